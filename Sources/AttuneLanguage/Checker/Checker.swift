@@ -1,0 +1,111 @@
+/// The result of checking one exercise file (and the files it includes).
+public struct CheckResult: Sendable {
+    /// Every diagnostic, the file's own first, then those of included files.
+    public var diagnostics: [Diagnostic]
+    /// The program to run; nil when there are errors.
+    public var program: Program?
+    public var tree: SyntaxTree
+    /// Every file read, by path, for rendering diagnostics.
+    public var sources: [String: SourceFile]
+
+    public var hasErrors: Bool { diagnostics.hasErrors }
+}
+
+/// Checks an exercise: syntax everywhere, then flow checks (references, recursion, reads,
+/// types, spins) on the code that can run.
+public enum Checker {
+    /// Reads a file for `@include`: given a path, its contents, or nil if it cannot be read.
+    public typealias Loader = @Sendable (String) -> SourceFile?
+
+    /// A file reports at most this many problems; past that, more help no one.
+    public static let maximumDiagnostics = 1000
+
+    public static func check(_ source: SourceFile, load: @escaping Loader = { _ in nil }) -> CheckResult {
+        var session = Session(load: load)
+        return session.check(source, includeStack: [])
+    }
+
+    /// Parses and checks text that has no file of its own (tests, the reference's examples).
+    public static func check(text: String, path: String = "exercise.attune") -> CheckResult {
+        check(SourceFile(path: path, text: text))
+    }
+
+    /// The folder part of a path (`a/b/c.attune` → `a/b`), or "" for a bare name.
+    public static func directory(of path: String) -> String {
+        guard let slash = path.lastIndex(of: "/") else { return "" }
+        return path[..<slash].isEmpty ? "/" : String(path[..<slash])
+    }
+
+    /// A path relative to the file that names it; absolute paths stay as they are.
+    public static func resolve(_ path: String, relativeTo file: String) -> String {
+        if path.hasPrefix("/") { return path }
+        let folder = directory(of: file)
+        return folder.isEmpty ? path : (folder == "/" ? "/" + path : folder + "/" + path)
+    }
+}
+
+private struct Session {
+    let load: Checker.Loader
+    var cache: [String: CheckResult] = [:]
+
+    init(load: @escaping Checker.Loader) {
+        self.load = load
+    }
+
+    mutating func check(_ source: SourceFile, includeStack: [String]) -> CheckResult {
+        let tree = Parser.parse(source)
+        var diagnostics = tree.diagnostics
+        var sources = [source.path: source]
+        var lowering = Lowering()
+        lowering.lowerMain(tree)
+
+        // Included files: each checked on its own, then its sections made callable.
+        var included: [CheckResult] = []
+        for node in tree.body {
+            guard case .statement(let statement) = node, case .include(let path, let pathRange) = statement.kind else {
+                continue
+            }
+            let resolved = Checker.resolve(path, relativeTo: source.path)
+            if includeStack.contains(resolved) || resolved == source.path {
+                diagnostics.append(Diagnostic(.includeCircular,
+                    "`\(path)` includes this file again, directly or through others", path: source.path, range: pathRange))
+                continue
+            }
+            let result: CheckResult
+            if let known = cache[resolved] {
+                result = known
+            } else {
+                guard let file = load(resolved) else {
+                    diagnostics.append(Diagnostic(.includeMissing,
+                        "cannot read the included file `\(path)`", path: source.path, range: pathRange))
+                    continue
+                }
+                result = check(file, includeStack: includeStack + [source.path])
+                cache[resolved] = result
+                diagnostics.append(contentsOf: result.diagnostics)
+            }
+            sources.merge(result.sources) { first, _ in first }
+            if result.hasErrors {
+                diagnostics.append(Diagnostic(.includedFileErrors,
+                    "the included file `\(path)` has errors; fix those first", path: source.path, range: pathRange))
+                continue
+            }
+            included.append(result)
+            lowering.lowerIncluded(result.tree, includedAt: pathRange, mainPath: source.path)
+        }
+        lowering.resolve()
+        diagnostics.append(contentsOf: lowering.diagnostics)
+
+        var program = lowering.program(header: tree.header)
+        var flow = FlowChecks(program: program, lowering: lowering)
+        flow.run()
+        diagnostics.append(contentsOf: flow.diagnostics)
+        for (slot, type) in flow.types.enumerated() { program.variables[slot].type = type }
+
+        if diagnostics.count > Checker.maximumDiagnostics {
+            diagnostics = Array(diagnostics.sortedByPosition().prefix(Checker.maximumDiagnostics))
+        }
+        let hasErrors = diagnostics.hasErrors
+        return CheckResult(diagnostics: diagnostics, program: hasErrors ? nil : program, tree: tree, sources: sources)
+    }
+}

@@ -1,0 +1,394 @@
+/// The checks that follow the flow of an exercise, run on reachable code only:
+/// references, reads of unassigned variables, types, loops that can spin, recursion, and
+/// the warnings about code and sections nothing reaches.
+struct FlowChecks {
+    let program: Program
+    let lowering: Lowering
+    let analysis: FlowAnalysis
+    var diagnostics: [Diagnostic] = []
+    /// The type each slot has by its first reachable assignment.
+    var types: [ValueType?]
+
+    private var mainPath: String { program.files.first ?? "" }
+
+    init(program: Program, lowering: Lowering) {
+        self.program = program
+        self.lowering = lowering
+        self.analysis = FlowAnalysis(program: program)
+        self.types = [ValueType?](repeating: nil, count: program.variables.count)
+    }
+
+    private func inMain(_ index: Int) -> Bool { program.instructions[index].origin.file == 0 }
+
+    private mutating func report(_ code: DiagnosticCode, _ message: String, _ range: SourceRange,
+                                 notes: [Diagnostic.Note] = []) {
+        diagnostics.append(Diagnostic(code, message, path: mainPath, range: range, notes: notes))
+    }
+
+    mutating func run() {
+        guard analysis.count > 0 else { return }
+        analysis.run()
+        for (instruction, diagnostic) in lowering.pending where analysis.isReached(instruction) && inMain(instruction) {
+            diagnostics.append(diagnostic)
+        }
+        checkReads()
+        checkTypes()
+        checkTimedLoops()
+        checkGotoLoops()
+        checkRecursion()
+        checkUnreachable()
+    }
+
+    // MARK: Reads
+
+    struct Read {
+        var slot: Int
+        var isLast: Bool
+        var range: SourceRange
+        var isBareTest: Bool
+    }
+
+    static func reads(of op: Operation) -> [Read] {
+        var reads: [Read] = []
+        func text(_ text: Text?) {
+            for part in text?.parts ?? [] {
+                if case .variable(let slot, let isLast, let range) = part {
+                    reads.append(Read(slot: slot, isLast: isLast, range: range, isBareTest: false))
+                }
+            }
+        }
+        func value(_ item: Value) {
+            switch item {
+            case .number, .text: break
+            case .variable(let slot, let isLast, let range):
+                reads.append(Read(slot: slot, isLast: isLast, range: range, isBareTest: false))
+            case .negate(let operand): value(operand)
+            case .add(let left, let right), .subtract(let left, let right):
+                value(left)
+                value(right)
+            }
+        }
+        func condition(_ item: Condition) {
+            switch item {
+            case .compare(_, let left, let right):
+                value(left)
+                value(right)
+            case .and(let left, let right), .or(let left, let right):
+                condition(left)
+                condition(right)
+            case .not(let operand): condition(operand)
+            case .isSet(let slot, let isLast, let range):
+                if slot >= 0 { reads.append(Read(slot: slot, isLast: isLast, range: range, isBareTest: true)) }
+            }
+        }
+        switch op {
+        case .say(let content), .reflect(let content): text(content)
+        case .pause(_, let caption): text(caption)
+        case .ask(_, let prompt, _), .write(_, let prompt, _), .rate(_, let prompt, _, _), .choose(_, let prompt, _, _):
+            text(prompt)
+        case .branch(let test, _): condition(test)
+        case .set(_, let expression): value(expression)
+        default: break
+        }
+        return reads
+    }
+
+    private mutating func checkReads() {
+        var assignedAnywhere = Set<Int>()
+        for index in 0..<analysis.count {
+            if let slot = analysis.assignedSlot(index) { assignedAnywhere.insert(slot) }
+        }
+        for index in 0..<analysis.count where analysis.isReached(index) && inMain(index) {
+            for read in Self.reads(of: program.instructions[index].op) where read.slot >= 0 {
+                let name = program.variables[read.slot].name
+                if lowering.suppressedSlots.contains(read.slot) { continue }
+                if read.isLast {
+                    if !lowering.assignedInMain.contains(read.slot) {
+                        report(.unassignedRead,
+                               "`last.\(name)` needs `\(name)` to be assigned somewhere in this exercise", read.range)
+                    }
+                    continue
+                }
+                if !assignedAnywhere.contains(read.slot) {
+                    report(.unassignedRead, "`\(name)` is never assigned; check the name, or assign it first", read.range)
+                    continue
+                }
+                if read.isBareTest { continue }
+                let state = analysis.assignment(of: read.slot, at: index)
+                if !state.sometimes {
+                    report(.unassignedRead, "no path assigns `\(name)` before it is read here", read.range)
+                } else if !state.always {
+                    report(.mayBeUnset,
+                           "`\(name)` may be unset here (it is not assigned on every path); test it first with `@if \(name)`",
+                           read.range)
+                }
+            }
+        }
+    }
+
+    // MARK: Types
+
+    private mutating func checkTypes() {
+        var firstAssignment: [Int: SourceRange] = [:]
+        let reachable = (0..<analysis.count).filter { analysis.isReached($0) }
+        for _ in 0..<3 {
+            var changed = false
+            for index in reachable {
+                guard let slot = analysis.assignedSlot(index), types[slot] == nil,
+                      let type = assignedType(index, reporting: false) else { continue }
+                types[slot] = type
+                firstAssignment[slot] = lowering.assignmentNames[index]
+                changed = true
+            }
+            if !changed { break }
+        }
+        for index in reachable where inMain(index) {
+            if case .branch = program.instructions[index].op, let expression = lowering.expressions[index] {
+                checkCondition(expression)
+            }
+            guard let slot = analysis.assignedSlot(index), let type = assignedType(index, reporting: true),
+                  let fixed = types[slot], fixed != type,
+                  let range = lowering.assignmentNames[index], range != firstAssignment[slot] else { continue }
+            let name = program.variables[slot].name
+            var notes: [Diagnostic.Note] = []
+            if let first = firstAssignment[slot] {
+                notes.append(Diagnostic.Note(message: "first assigned here, as \(Self.describe(fixed))",
+                                             path: mainPath, range: first))
+            }
+            report(.typeMismatch,
+                   "`\(name)` holds \(Self.describe(fixed)) from its first assignment, so it cannot take \(Self.describe(type)) here",
+                   range, notes: notes)
+        }
+    }
+
+    static func describe(_ type: ValueType) -> String {
+        type == .text ? "text" : "a number"
+    }
+
+    private mutating func assignedType(_ index: Int, reporting: Bool) -> ValueType? {
+        switch program.instructions[index].op {
+        case .ask, .write, .choose: return .text
+        case .rate: return .number
+        case .set:
+            guard let expression = lowering.expressions[index] else { return nil }
+            return valueType(expression, reporting: reporting)
+        default: return nil
+        }
+    }
+
+    private mutating func valueType(_ expression: Expression, reporting: Bool) -> ValueType? {
+        switch expression {
+        case .number: return .number
+        case .text: return .text
+        case .variable(let reference):
+            guard let slot = program.slot(named: reference.name) else { return nil }
+            return types[slot]
+        case .parenthesized(let inner, _): return valueType(inner, reporting: reporting)
+        case .negate(let operand, _):
+            if valueType(operand, reporting: reporting) == .text, reporting {
+                report(.typeMismatch, "only numbers can be negated; this is text", operand.range)
+            }
+            return .number
+        case .binary(let op, let left, let right, _) where op.isArithmetic:
+            for operand in [left, right] where valueType(operand, reporting: reporting) == .text && reporting {
+                report(.typeMismatch, "`\(op.rawValue)` works on numbers; this is text", operand.range)
+            }
+            return .number
+        default:
+            return nil
+        }
+    }
+
+    private mutating func checkCondition(_ expression: Expression) {
+        switch expression {
+        case .parenthesized(let inner, _), .not(let inner, _):
+            checkCondition(inner)
+        case .binary(let op, let left, let right, _) where op.isLogical:
+            checkCondition(left)
+            checkCondition(right)
+        case .binary(let op, let left, let right, _) where op.isComparison:
+            let leftType = valueType(left, reporting: true)
+            let rightType = valueType(right, reporting: true)
+            if let leftType, let rightType, leftType != rightType {
+                report(.typeMismatch,
+                       "this compares \(Self.describe(leftType)) with \(Self.describe(rightType)); both sides need the same type",
+                       right.range)
+            } else if op != .equal && op != .notEqual, leftType == .text || rightType == .text {
+                report(.typeMismatch, "only numbers can be compared with `\(op.rawValue)`; use `==` or `!=` for text",
+                       leftType == .text ? left.range : right.range)
+            }
+        default:
+            break
+        }
+    }
+
+    // MARK: Loops that can spin
+
+    /// A `@repeat for` whose body has a path with no timed step could cycle without time
+    /// passing: reported at the `@repeat`.
+    private mutating func checkTimedLoops() {
+        for index in 0..<analysis.count where analysis.isReached(index) && inMain(index) {
+            guard case .timerNext(_, _, let body) = program.instructions[index].op else { continue }
+            let region = body...index
+            var seen = Set<Int>([body])
+            var stack = [body]
+            var spins = false
+            search: while let current = stack.popLast() {
+                if current == index {
+                    spins = true
+                    break search
+                }
+                if analysis.graph.isTimed(current) { continue }
+                analysis.graph.forEachSuccessor(of: FlowGraph.Node(index: current, context: .top),
+                                                canReturn: { analysis.summary($0).untimedReturn }) { successor, kind in
+                    if case .callEntry = kind { return }
+                    guard successor.context == .top, region.contains(successor.index) else { return }
+                    if seen.insert(successor.index).inserted { stack.append(successor.index) }
+                }
+            }
+            if spins {
+                let origin = program.instructions[index].origin
+                report(.spinningRepeat,
+                       "this `@repeat for` can run a cycle with no timed step, so it would repeat without pause; give every path a `@pause` or `@breathe`",
+                       origin.range)
+            }
+        }
+    }
+
+    /// A cycle of `@goto`s with a path that neither takes time nor waits for the person.
+    private mutating func checkGotoLoops() {
+        let graph = analysis.graph
+        let count = analysis.count
+        func isInstant(_ flat: Int) -> Bool {
+            let index = flat % count
+            return analysis.reached[flat] && !graph.isTimed(index) && !graph.isPrompt(index)
+        }
+        func successors(_ flat: Int) -> [Int] {
+            var result: [Int] = []
+            let context: FlowGraph.Context = flat >= count ? .call : .top
+            graph.forEachSuccessor(of: FlowGraph.Node(index: flat % count, context: context),
+                                   canReturn: { analysis.summary($0).instantReturn }) { successor, kind in
+                if case .loopBack = kind { return }
+                let target = successor.context.rawValue * count + successor.index
+                if isInstant(target) { result.append(target) }
+            }
+            return result
+        }
+        // Tarjan's strongly connected components, iteratively.
+        let total = 2 * count
+        var indexOf = [Int](repeating: -1, count: total)
+        var lowLink = [Int](repeating: 0, count: total)
+        var onStack = [Bool](repeating: false, count: total)
+        var componentStack: [Int] = []
+        var nextIndex = 0
+        var reported = Set<Int>()
+        for root in 0..<total where indexOf[root] == -1 && isInstant(root) {
+            var work: [(node: Int, successors: [Int], position: Int)] = [(root, successors(root), 0)]
+            indexOf[root] = nextIndex
+            lowLink[root] = nextIndex
+            nextIndex += 1
+            componentStack.append(root)
+            onStack[root] = true
+            while !work.isEmpty {
+                let top = work.count - 1
+                let node = work[top].node
+                if work[top].position < work[top].successors.count {
+                    let successor = work[top].successors[work[top].position]
+                    work[top].position += 1
+                    if indexOf[successor] == -1 {
+                        indexOf[successor] = nextIndex
+                        lowLink[successor] = nextIndex
+                        nextIndex += 1
+                        componentStack.append(successor)
+                        onStack[successor] = true
+                        work.append((successor, successors(successor), 0))
+                    } else if onStack[successor] {
+                        lowLink[node] = min(lowLink[node], indexOf[successor])
+                    }
+                    continue
+                }
+                work.removeLast()
+                if let parent = work.last?.node { lowLink[parent] = min(lowLink[parent], lowLink[node]) }
+                guard lowLink[node] == indexOf[node] else { continue }
+                var component: [Int] = []
+                while let member = componentStack.popLast() {
+                    onStack[member] = false
+                    component.append(member)
+                    if member == node { break }
+                }
+                let members = Set(component)
+                let isCycle = component.count > 1 || successors(node).contains(node)
+                guard isCycle else { continue }
+                let gotos = component.filter { flat in
+                    if case .goto(let target) = program.instructions[flat % count].op {
+                        return members.contains(target)
+                    }
+                    return false
+                }.map { $0 % count }
+                guard let closing = gotos.max(), inMain(closing), reported.insert(closing).inserted else { continue }
+                report(.spinningGoto,
+                       "this `@goto` closes a loop with a path that has no timed step and no prompt, so it would never pause; add a `@pause`, a `@breathe` or a prompt",
+                       program.instructions[closing].origin.range)
+            }
+        }
+    }
+
+    // MARK: Recursion
+
+    private mutating func checkRecursion() {
+        let sectionCount = program.sections.count
+        // Edges between sections (the code before the first section is node `sectionCount`).
+        var edges = [[(callee: Int, instruction: Int)]](repeating: [], count: sectionCount + 1)
+        for index in 0..<analysis.count where analysis.isReached(index) {
+            guard case .call(let callee) = program.instructions[index].op else { continue }
+            let caller = analysis.graph.sectionOf[index]
+            edges[caller < 0 ? sectionCount : caller].append((callee, index))
+        }
+        var color = [UInt8](repeating: 0, count: sectionCount + 1) // 0 new, 1 on path, 2 done
+        for root in 0...sectionCount where color[root] == 0 {
+            var work: [(node: Int, position: Int)] = [(root, 0)]
+            color[root] = 1
+            while !work.isEmpty {
+                let top = work.count - 1
+                let node = work[top].node
+                guard work[top].position < edges[node].count else {
+                    color[node] = 2
+                    work.removeLast()
+                    continue
+                }
+                let edge = edges[node][work[top].position]
+                work[top].position += 1
+                switch color[edge.callee] {
+                case 0:
+                    color[edge.callee] = 1
+                    work.append((edge.callee, 0))
+                case 1:
+                    if inMain(edge.instruction) {
+                        let name = program.sections[edge.callee].name
+                        report(.recursion,
+                               "this `@call` makes `\(name)` call itself\(edge.callee == node ? "" : " through other sections"); a section cannot be called while it runs",
+                               program.instructions[edge.instruction].origin.range)
+                    }
+                default:
+                    break
+                }
+            }
+        }
+    }
+
+    // MARK: Unreachable code
+
+    private mutating func checkUnreachable() {
+        for follower in lowering.followers where follower.instruction < analysis.count {
+            guard inMain(follower.instruction), !analysis.isReached(follower.instruction),
+                  follower.instruction == 0 || analysis.isReached(follower.instruction - 1) else { continue }
+            report(.unreachableCode, "nothing reaches this line: it comes after a `@goto` or `@end`", follower.range)
+        }
+        for (number, section) in program.sections.enumerated() where section.file == 0 && section.entry >= 0 {
+            guard !analysis.isReached(section.entry), let range = lowering.sectionNameRanges[number] else { continue }
+            report(.unreachableSection,
+                   "nothing reaches the section `\(section.name)`: no `@goto` or `@call` leads here, and the code above does not fall into it",
+                   range)
+        }
+    }
+}

@@ -1,0 +1,509 @@
+/// Turns syntax trees into a ``Program``: paragraphs joined, blocks flattened into jumps,
+/// names resolved to slots and sections. References that cannot be resolved are kept as
+/// pending diagnostics; the checker reports them only where code is reachable.
+struct Lowering {
+    var instructions: [Instruction] = []
+    var variables: [Program.Variable] = []
+    var slotsByName: [String: Int] = [:]
+    var sections: [Program.Section] = []
+    var sectionsByName: [String: Int] = [:]
+    var files: [String] = []
+    var loopCounters = 0
+    var loopTimers = 0
+
+    /// Diagnostics that apply only if the instruction they belong to is reachable.
+    var pending: [(instruction: Int, diagnostic: Diagnostic)] = []
+    /// Diagnostics that always apply.
+    var diagnostics: [Diagnostic] = []
+    /// For each `@goto`/`@end` followed by more code in its block: the first instruction of
+    /// that code and where it starts, to warn when nothing reaches it.
+    var followers: [(instruction: Int, range: SourceRange)] = []
+    /// Where each section is named, by section index (for warnings in the main file).
+    var sectionNameRanges: [Int: SourceRange] = [:]
+    /// Assignments: instruction → (slot, where the name is).
+    var assignmentNames: [Int: SourceRange] = [:]
+    /// The expressions of `@set`, `@if` and `@elif`, by instruction, for type checks.
+    var expressions: [Int: Expression] = [:]
+    /// Variables named by statements that could not be read: reads of them are not
+    /// reported again, since the statement's own error says what is wrong.
+    var suppressedSlots: Set<Int> = []
+    /// Slots assigned anywhere in the main file (for `last.v`).
+    var assignedInMain: Set<Int> = []
+
+    private var file = 0
+    private var path = ""
+    private var bytes: [UInt8] = []
+    private var currentSection: Int?
+    /// Sections whose names are resolved later: instruction and name.
+    private var fixups: [(instruction: Int, name: Name, kind: FixupKind)] = []
+
+    enum FixupKind { case goto, call, option(Int) }
+
+    // MARK: Files
+
+    /// Lowers the exercise itself: all of its body runs from the top.
+    mutating func lowerMain(_ tree: SyntaxTree) {
+        file = files.count
+        path = tree.source.path
+        bytes = tree.source.bytes
+        files.append(path)
+        collectSections(tree.body, isMain: true)
+        lower(block: tree.body)
+        closeSection(at: emit(.sectionEnd, origin(line: tree.source.lineCount + 1, tree.source.bytes.count, tree.source.bytes.count)))
+        emit(.end, origin(line: tree.source.lineCount + 1, tree.source.bytes.count, tree.source.bytes.count))
+    }
+
+    /// Lowers only the sections of an included file, for `@call`.
+    mutating func lowerIncluded(_ tree: SyntaxTree, includedAt include: SourceRange, mainPath: String) {
+        file = files.count
+        path = tree.source.path
+        bytes = tree.source.bytes
+        files.append(path)
+        var body = tree.body
+        if let first = body.firstIndex(where: { if case .statement(let s) = $0, case .section = s.kind { true } else { false } }) {
+            body.removeFirst(first)
+        } else {
+            body = []
+        }
+        for node in body {
+            guard case .statement(let statement) = node, case .section(let name) = statement.kind else { continue }
+            if let existing = sectionsByName[name.text] {
+                let first = sections[existing]
+                diagnostics.append(Diagnostic(.duplicateSection,
+                    "the included file defines a section `\(name.text)`, which \(first.file == 0 ? "this file" : "another included file") defines too",
+                    path: mainPath, range: include))
+            } else {
+                sectionsByName[name.text] = sections.count
+                sections.append(Program.Section(name: name.text, file: file, entry: -1, exit: -1))
+            }
+        }
+        guard !body.isEmpty else { return }
+        lower(block: body)
+        let end = tree.source.bytes.count
+        closeSection(at: emit(.sectionEnd, origin(line: tree.source.lineCount + 1, end, end)))
+        emit(.end, origin(line: tree.source.lineCount + 1, end, end))
+    }
+
+    private mutating func collectSections(_ nodes: [Node], isMain: Bool) {
+        for node in nodes {
+            guard case .statement(let statement) = node, case .section(let name) = statement.kind else { continue }
+            if let existing = sectionsByName[name.text] {
+                var notes: [Diagnostic.Note] = []
+                if let first = sectionNameRanges[existing] {
+                    notes.append(Diagnostic.Note(message: "first defined here", path: path, range: first))
+                }
+                diagnostics.append(Diagnostic(.duplicateSection,
+                    "the section `\(name.text)` is defined twice", path: path, range: name.range, notes: notes))
+            } else {
+                sectionsByName[name.text] = sections.count
+                sectionNameRanges[sections.count] = name.range
+                sections.append(Program.Section(name: name.text, file: file, entry: -1, exit: -1))
+            }
+        }
+    }
+
+    /// Resolves section names once every file is lowered.
+    mutating func resolve() {
+        for fixup in fixups {
+            let name = fixup.name
+            let originPath = files[instructions[fixup.instruction].origin.file]
+            guard let section = sectionsByName[name.text] else {
+                let known = sectionsByName.keys.sorted()
+                let close = known.map { ($0, EditDistance.between($0, name.text)) }.min { $0.1 < $1.1 }
+                var message = "there is no section `\(name.text)`"
+                if let (candidate, distance) = close, distance <= max(2, candidate.count / 3) {
+                    message += "; did you mean `\(candidate)`?"
+                }
+                pending.append((fixup.instruction, Diagnostic(.unknownSection, message, path: originPath, range: name.range)))
+                continue
+            }
+            let target = sections[section]
+            switch fixup.kind {
+            case .goto:
+                if target.file != instructions[fixup.instruction].origin.file {
+                    pending.append((fixup.instruction, Diagnostic(.gotoIncludedSection,
+                        "`\(name.text)` is a section of an included file; `@call` it instead of jumping there",
+                        path: originPath, range: name.range)))
+                    continue
+                }
+                instructions[fixup.instruction].op = .goto(target.entry)
+            case .call:
+                instructions[fixup.instruction].op = .call(section: section)
+            case .option(let index):
+                guard case .choose(let slot, let prompt, var options, let end) = instructions[fixup.instruction].op else { continue }
+                if target.file != instructions[fixup.instruction].origin.file {
+                    pending.append((fixup.instruction, Diagnostic(.gotoIncludedSection,
+                        "`\(name.text)` is a section of an included file; an option can jump only within this file",
+                        path: originPath, range: name.range)))
+                    continue
+                }
+                options[index].target = target.entry
+                options[index].isJump = true
+                instructions[fixup.instruction].op = .choose(slot: slot, prompt: prompt, options: options, end: end)
+            }
+        }
+    }
+
+    func program(header: Header) -> Program {
+        Program(
+            title: header.value("title") ?? "",
+            summary: header.value("summary"),
+            tags: (header.value("tags") ?? "").split(separator: ",").map { $0.trimmingSpaces() }.filter { !$0.isEmpty },
+            citation: header.value("source"),
+            caution: header.value("caution"),
+            instructions: instructions,
+            variables: variables,
+            files: files,
+            sections: sections,
+            loopCounters: loopCounters,
+            loopTimers: loopTimers)
+    }
+
+    // MARK: Emitting
+
+    private func origin(line: Int, _ start: Int, _ end: Int) -> Origin {
+        Origin(file: file, line: line, range: SourceRange(start, end))
+    }
+
+    private func origin(_ statement: Statement) -> Origin {
+        Origin(file: file, line: statement.line.number, range: statement.keywordRange)
+    }
+
+    @discardableResult
+    private mutating func emit(_ op: Operation, _ origin: Origin) -> Int {
+        instructions.append(Instruction(op: op, origin: origin))
+        return instructions.count - 1
+    }
+
+    private mutating func slot(_ name: String) -> Int {
+        if let slot = slotsByName[name] { return slot }
+        slotsByName[name] = variables.count
+        variables.append(Program.Variable(name: name, type: nil))
+        return variables.count - 1
+    }
+
+    private mutating func assign(_ name: Name, at instruction: Int) -> Int {
+        let slot = slot(name.text)
+        assignmentNames[instruction] = name.range
+        if file == 0 { assignedInMain.insert(slot) }
+        return slot
+    }
+
+    // MARK: Blocks
+
+    private mutating func lower(block nodes: [Node]) {
+        var index = 0
+        var paragraph: [Prose] = []
+        func flushParagraph(_ lowering: inout Lowering) {
+            guard let first = paragraph.first else { return }
+            lowering.register(paragraph)
+            lowering.emit(.say(lowering.joined(paragraph)), Origin(file: lowering.file, line: first.line.number, range: first.line.content))
+            paragraph.removeAll()
+        }
+        while index < nodes.count {
+            let node = nodes[index]
+            switch node {
+            case .prose(let prose):
+                paragraph.append(prose)
+                index += 1
+            case .comment:
+                index += 1
+            case .blank, .invalid:
+                flushParagraph(&self)
+                index += 1
+            case .statement(let statement):
+                flushParagraph(&self)
+                index = lower(statement, at: index, in: nodes)
+            }
+        }
+        flushParagraph(&self)
+    }
+
+    private mutating func register(_ lines: [Prose]) {
+        for line in lines { for reference in line.text.variables { _ = slot(reference.name) } }
+    }
+
+    /// Prose lines joined into one paragraph with single spaces.
+    private func joined(_ lines: [Prose]) -> Text {
+        var parts: [Text.Part] = []
+        for (number, line) in lines.enumerated() {
+            if number > 0 { appendLiteral(" ", to: &parts) }
+            for part in line.text.parts { append(part, to: &parts) }
+        }
+        return Text(parts: parts)
+    }
+
+    private func appendLiteral(_ text: String, to parts: inout [Text.Part]) {
+        if case .literal(let previous)? = parts.last {
+            parts[parts.count - 1] = .literal(previous + text)
+        } else {
+            parts.append(.literal(text))
+        }
+    }
+
+    private func append(_ part: Template.Part, to parts: inout [Text.Part]) {
+        switch part {
+        case .text(let text): appendLiteral(text, to: &parts)
+        case .variable(let reference): parts.append(variablePart(reference))
+        }
+    }
+
+    private func variablePart(_ reference: VariableReference) -> Text.Part {
+        .variable(slot: slotsByName[reference.name] ?? -1, isLast: reference.isLast, range: reference.range)
+    }
+
+    private mutating func text(_ template: Template) -> Text {
+        for reference in template.variables { _ = slot(reference.name) }
+        var parts: [Text.Part] = []
+        for part in template.parts { append(part, to: &parts) }
+        return Text(parts: parts)
+    }
+
+    /// Lowers the statement at `index` and returns the index of the next node to lower.
+    private mutating func lower(_ statement: Statement, at index: Int, in nodes: [Node]) -> Int {
+        let here = origin(statement)
+        switch statement.kind {
+        case .pause(let duration, let caption):
+            emit(.pause(duration.value, caption: caption.map { text($0) }), here)
+        case .breathe(let phases):
+            var previous: BreathPhaseKind?
+            for phase in phases {
+                let topUp = phase.kind == .inhale && previous == .inhale
+                emit(.breathe(phase.kind, phase.duration.value, topUp: topUp),
+                     Origin(file: file, line: statement.line.number, range: phase.range))
+                previous = phase.kind
+            }
+        case .bell:
+            emit(.bell, here)
+        case .ask(let name, let prompt, let multiline):
+            let prompt = text(prompt)
+            let at = instructions.count
+            emit(.ask(slot: assign(name, at: at), prompt: prompt, multiline: multiline), here)
+        case .write(let name, let prompt, let limit):
+            let prompt = text(prompt)
+            let at = instructions.count
+            emit(.write(slot: assign(name, at: at), prompt: prompt, limit: limit?.value), here)
+        case .rate(let name, let prompt, let low, let high, _):
+            let prompt = text(prompt)
+            let at = instructions.count
+            emit(.rate(slot: assign(name, at: at), prompt: prompt, low: low, high: high), here)
+        case .choose(let name, let prompt):
+            lowerChoose(statement, name: name, prompt: prompt)
+        case .option:
+            break // only under @choose, lowered there
+        case .if:
+            return lowerConditional(at: index, in: nodes)
+        case .elif, .else:
+            break // reached only after an error; the chain is lowered from its @if
+        case .set(let name, let expression):
+            let value = self.value(expression)
+            let at = instructions.count
+            expressions[at] = expression
+            emit(.set(slot: assign(name, at: at), value), here)
+        case .repeatCount(let count, _, _):
+            let counter = loopCounters
+            loopCounters += 1
+            emit(.loopStart(counter: counter), here)
+            let body = instructions.count
+            lower(block: statement.block ?? [])
+            emit(.loopNext(counter: counter, count: count, body: body), here)
+        case .repeatFor(let duration):
+            let timer = loopTimers
+            loopTimers += 1
+            emit(.timerStart(timer: timer), here)
+            let body = instructions.count
+            lower(block: statement.block ?? [])
+            emit(.timerNext(timer: timer, duration: duration.value, body: body), here)
+        case .section(let name):
+            let at = emit(.sectionEnd, here)
+            if let section = sectionsByName[name.text], sections[section].entry == -1, sections[section].file == file {
+                if let current = currentSection { sections[current].exit = at }
+                sections[section].entry = instructions.count
+                currentSection = section
+            }
+        case .goto(let name):
+            let at = emit(.end, here)
+            fixups.append((at, name, .goto))
+            noteFollower(after: index, in: nodes)
+        case .call(let name):
+            let at = emit(.jump(instructions.count + 1), here)
+            fixups.append((at, name, .call))
+        case .reflect:
+            var lines: [Prose] = []
+            for child in statement.block ?? [] { if case .prose(let prose) = child { lines.append(prose) } }
+            register(lines)
+            emit(.reflect(joined(lines)), here)
+        case .include:
+            break
+        case .end:
+            emit(.end, here)
+            noteFollower(after: index, in: nodes)
+        case .malformed(let keyword):
+            if ["ask", "write", "rate", "choose", "set"].contains(keyword) {
+                var cursor = Cursor(bytes: bytes, range: SourceRange(statement.keywordRange.end, statement.line.content.end))
+                cursor.skipSpaces()
+                if let name = cursor.name(allowDash: false) {
+                    let slot = slot(name.text)
+                    suppressedSlots.insert(slot)
+                    if file == 0 { assignedInMain.insert(slot) }
+                }
+            }
+        }
+        return index + 1
+    }
+
+    /// Closes the current section at the end of a file.
+    mutating func closeSection(at instruction: Int) {
+        if let current = currentSection { sections[current].exit = instruction }
+        currentSection = nil
+    }
+
+    private mutating func noteFollower(after index: Int, in nodes: [Node]) {
+        for node in nodes[(index + 1)...] {
+            switch node {
+            case .blank, .comment, .invalid:
+                continue
+            case .statement(let statement):
+                switch statement.kind {
+                case .section, .elif, .else, .option, .malformed, .include: return
+                default: break
+                }
+                followers.append((instructions.count, statement.line.content))
+                return
+            case .prose(let prose):
+                followers.append((instructions.count, prose.line.content))
+                return
+            }
+        }
+    }
+
+    private mutating func lowerChoose(_ statement: Statement, name: Name, prompt: Template) {
+        let prompt = text(prompt)
+        var options: [MenuOption] = []
+        var optionStatements: [Statement] = []
+        var seen: [String: SourceRange] = [:]
+        for child in statement.block ?? [] {
+            guard case .statement(let option) = child, case .option(let label, let labelRange, _) = option.kind else { continue }
+            let key = label.lowercased()
+            if let first = seen[key] {
+                diagnostics.append(Diagnostic(.duplicateOption,
+                    "the label `\(label)` is already an option of this menu (labels are compared ignoring case)",
+                    path: path, range: labelRange, notes: [Diagnostic.Note(message: "first here", path: path, range: first)]))
+            } else {
+                seen[key] = labelRange
+            }
+            options.append(MenuOption(label: label, target: -1, isJump: false))
+            optionStatements.append(option)
+        }
+        let at = instructions.count
+        let slot = assign(name, at: at)
+        emit(.choose(slot: slot, prompt: prompt, options: options, end: -1), origin(statement))
+        var exits: [Int] = []
+        for (number, option) in optionStatements.enumerated() {
+            guard case .option(_, _, let jump) = option.kind else { continue }
+            if let jump {
+                fixups.append((at, jump, .option(number)))
+                continue
+            }
+            guard let block = option.block, !block.isEmpty else { continue }
+            options[number].target = instructions.count
+            lower(block: block)
+            exits.append(emit(.jump(-1), Origin(file: file, line: option.line.number, range: option.keywordRange)))
+        }
+        let end = instructions.count
+        for exit in exits { instructions[exit].op = .jump(end) }
+        for number in options.indices where options[number].target == -1 { options[number].target = end }
+        instructions[at].op = .choose(slot: slot, prompt: prompt, options: options, end: end)
+    }
+
+    /// `@if` with its `@elif` and `@else` blocks; returns the index after the chain.
+    private mutating func lowerConditional(at start: Int, in nodes: [Node]) -> Int {
+        var index = start
+        var exits: [Int] = []
+        var pendingBranch: Int?
+        var next = start
+        chain: while index < nodes.count {
+            let node = nodes[index]
+            switch node {
+            case .blank, .comment, .invalid:
+                index += 1
+                continue chain
+            case .prose:
+                break chain
+            case .statement(let statement):
+                let condition: Expression?
+                switch statement.kind {
+                case .if(let expression) where index == start: condition = expression
+                case .elif(let expression) where index != start: condition = expression
+                case .else where index != start: condition = nil
+                default: break chain
+                }
+                if let branch = pendingBranch { patchBranch(branch, to: instructions.count) }
+                pendingBranch = nil
+                if let condition {
+                    let lowered = self.condition(condition)
+                    expressions[instructions.count] = condition
+                    pendingBranch = emit(.branch(lowered, otherwise: -1), origin(statement))
+                }
+                lower(block: statement.block ?? [])
+                index += 1
+                next = index
+                if condition == nil { break chain }
+                exits.append(emit(.jump(-1), origin(statement)))
+            }
+        }
+        let end = instructions.count
+        if let branch = pendingBranch { patchBranch(branch, to: end) }
+        for exit in exits { instructions[exit].op = .jump(end) }
+        return next
+    }
+
+    private mutating func patchBranch(_ at: Int, to target: Int) {
+        if case .branch(let condition, _) = instructions[at].op {
+            instructions[at].op = .branch(condition, otherwise: target)
+        }
+    }
+
+    // MARK: Expressions
+
+    private mutating func value(_ expression: Expression) -> Value {
+        switch expression {
+        case .number(let number, _): return .number(number)
+        case .text(let text, _): return .text(text)
+        case .variable(let reference):
+            return .variable(slot: slot(reference.name), isLast: reference.isLast, range: reference.range)
+        case .negate(let operand, _): return .negate(value(operand))
+        case .parenthesized(let inner, _): return value(inner)
+        case .binary(.add, let left, let right, _): return .add(value(left), value(right))
+        case .binary(_, let left, let right, _): return .subtract(value(left), value(right))
+        case .not(let operand, _): return value(operand)
+        }
+    }
+
+    private mutating func condition(_ expression: Expression) -> Condition {
+        switch expression {
+        case .parenthesized(let inner, _): return condition(inner)
+        case .not(let operand, _): return .not(condition(operand))
+        case .binary(.and, let left, let right, _): return .and(condition(left), condition(right))
+        case .binary(.or, let left, let right, _): return .or(condition(left), condition(right))
+        case .binary(let op, let left, let right, _): return .compare(op, value(left), value(right))
+        case .variable(let reference):
+            return .isSet(slot: slot(reference.name), isLast: reference.isLast, range: reference.range)
+        default:
+            return .isSet(slot: -1, isLast: false, range: expression.range)
+        }
+    }
+}
+
+extension Substring {
+    func trimmingSpaces() -> String {
+        var slice = self[...]
+        while slice.first == " " || slice.first == "\t" { slice.removeFirst() }
+        while slice.last == " " || slice.last == "\t" { slice.removeLast() }
+        return String(slice)
+    }
+}
+
+extension String {
+    func trimmingSpaces() -> String { self[...].trimmingSpaces() }
+}

@@ -1,0 +1,458 @@
+/// Reads an exercise file into a ``SyntaxTree``. Never fails: every problem becomes a
+/// diagnostic and reading goes on, so one run reports every problem in a file.
+///
+///     file   := header "---" body
+///     header := (field | blank | comment)*        field := key ":" value
+///     body   := line*                             (blocks by indentation)
+public enum Parser {
+    /// The deepest nesting of blocks allowed (LANGUAGE.md: deeper than 64 is an error).
+    public static let maximumDepth = 64
+
+    public static func parse(_ source: SourceFile) -> SyntaxTree {
+        var reader = FileReader(source: source)
+        return reader.read()
+    }
+}
+
+private struct FileReader {
+    let source: SourceFile
+    let bytes: [UInt8]
+    let path: String
+    var diagnostics: [Diagnostic] = []
+
+    init(source: SourceFile) {
+        self.source = source
+        self.bytes = source.bytes
+        self.path = source.path
+    }
+
+    mutating func report(_ code: DiagnosticCode, _ message: String, _ range: SourceRange, notes: [Diagnostic.Note] = []) {
+        diagnostics.append(Diagnostic(code, message, path: path, range: range, notes: notes))
+    }
+
+    // MARK: Lines
+
+    /// The physical lines, measured once.
+    struct RawLine {
+        var info: LineInfo
+        var isBlank: Bool
+        var isComment: Bool
+        var isValidUTF8: Bool
+    }
+
+    mutating func measureLines() -> [RawLine] {
+        var lines: [RawLine] = []
+        let count = source.lineCount
+        lines.reserveCapacity(count)
+        let hasBOM = bytes.starts(with: [0xEF, 0xBB, 0xBF])
+        for number in stride(from: 1, through: count, by: 1) {
+            let start = source.lineStarts[number - 1]
+            let end = number < source.lineStarts.count ? source.lineStarts[number] : bytes.count
+            var contentEnd = end
+            if contentEnd > start, bytes[contentEnd - 1] == 0x0A { contentEnd -= 1 }
+            if contentEnd > start, bytes[contentEnd - 1] == 0x0D { contentEnd -= 1 }
+            var index = (number == 1 && hasBOM) ? start + 3 : start
+            var indent = 0
+            var reportedTab = false
+            while index < contentEnd, bytes[index] == 0x20 || bytes[index] == 0x09 {
+                if bytes[index] == 0x09, !reportedTab {
+                    reportedTab = true
+                    if !Self.isAllSpace(bytes, index, contentEnd) {
+                        report(.tabIndentation, "indentation uses a tab; indent with spaces only",
+                               SourceRange(index, index + 1))
+                    }
+                }
+                indent += 1
+                index += 1
+            }
+            var trimmedEnd = contentEnd
+            while trimmedEnd > index, bytes[trimmedEnd - 1] == 0x20 || bytes[trimmedEnd - 1] == 0x09 { trimmedEnd -= 1 }
+            let info = LineInfo(number: number, range: SourceRange(start, end),
+                                content: SourceRange(index, trimmedEnd), indent: indent)
+            var valid = true
+            if let bad = UTF8Validation.firstInvalidByte(bytes, SourceRange(start, contentEnd)) {
+                valid = false
+                report(.invalidUTF8, "this line is not valid UTF-8; save the file as UTF-8",
+                       SourceRange(bad, bad + 1))
+            }
+            let isBlank = index == trimmedEnd
+            let isComment = !isBlank && trimmedEnd - index >= 2 && bytes[index] == 0x2F && bytes[index + 1] == 0x2F
+            lines.append(RawLine(info: info, isBlank: isBlank, isComment: isComment, isValidUTF8: valid))
+        }
+        return lines
+    }
+
+    static func isAllSpace(_ bytes: [UInt8], _ from: Int, _ to: Int) -> Bool {
+        var index = from
+        while index < to {
+            if bytes[index] != 0x20 && bytes[index] != 0x09 { return false }
+            index += 1
+        }
+        return true
+    }
+
+    func isSeparator(_ line: RawLine) -> Bool {
+        let content = line.info.content
+        return content.count == 3 && bytes[content.start] == 0x2D && bytes[content.start + 1] == 0x2D
+            && bytes[content.start + 2] == 0x2D
+    }
+
+    // MARK: Header
+
+    mutating func read() -> SyntaxTree {
+        let lines = measureLines()
+        let firstSeparator = lines.firstIndex(where: { $0.isValidUTF8 && isSeparator($0) })
+        var header = Header(lines: [], separator: nil)
+        var bodyStart = lines.count
+        var seenKeys: [String: HeaderField] = [:]
+        var index = 0
+        headerLoop: while index < lines.count {
+            let line = lines[index]
+            if !line.isValidUTF8 {
+                header.lines.append(.invalid(line.info))
+            } else if line.isBlank {
+                header.lines.append(.blank(line.info))
+            } else if line.isComment {
+                header.lines.append(.comment(line.info))
+            } else if isSeparator(line) {
+                header.separator = line.info
+                bodyStart = index + 1
+                break headerLoop
+            } else if let field = headerField(line.info) {
+                header.lines.append(.field(field))
+                if let first = seenKeys[field.key] {
+                    report(.duplicateHeaderKey, "the header key `\(field.key)` is given twice", field.keyRange,
+                           notes: [Diagnostic.Note(message: "first given here", path: path, range: first.keyRange)])
+                } else {
+                    seenKeys[field.key] = field
+                    if !HeaderField.knownKeys.contains(field.key) {
+                        let hint = HeaderField.knownKeys.contains(field.key.lowercased())
+                            ? "; keys are lower case, as in `\(field.key.lowercased())`"
+                            : "; known keys are title, summary, tags, source and caution"
+                        report(.unknownHeaderKey, "unknown header key `\(field.key)`\(hint)", field.keyRange)
+                    }
+                }
+            } else if let separator = firstSeparator, separator > index {
+                header.lines.append(.invalid(line.info))
+                report(.headerLineWithoutKey,
+                       "a header line needs the form `key: value`", line.info.content)
+            } else {
+                // No `---` anywhere after this: the body starts here.
+                report(.missingSeparator, "the header must end with a line `---` before the exercise starts",
+                       SourceRange(line.info.content.start, line.info.content.start))
+                bodyStart = index
+                break headerLoop
+            }
+            index += 1
+        }
+        if header.separator == nil && bodyStart == lines.count {
+            let at = bytes.count
+            report(.missingSeparator, "the header must end with a line `---` before the exercise starts",
+                   SourceRange(at, at))
+        }
+        if let title = seenKeys["title"] {
+            if title.value.isEmpty {
+                report(.missingTitle, "the title is empty; give the exercise a short name", title.keyRange)
+            }
+        } else {
+            let at = header.separator?.content ?? SourceRange(0, 0)
+            report(.missingTitle, "the header needs a title, such as `title: Box breathing`",
+                   SourceRange(at.start, at.start))
+        }
+        var builder = BlockBuilder(reader: self)
+        for line in lines[bodyStart...] {
+            builder.add(line)
+        }
+        let body = builder.finish()
+        diagnostics = builder.reader.diagnostics
+        return SyntaxTree(source: source, header: header, body: body, diagnostics: diagnostics)
+    }
+
+    func headerField(_ line: LineInfo) -> HeaderField? {
+        var cursor = Cursor(bytes: bytes, range: line.content)
+        let keyStart = cursor.position
+        guard let first = cursor.peek(), first.isASCIILetter else { return nil }
+        while let byte = cursor.peek(), byte.isASCIILetter || byte.isASCIIDigit || byte == 0x5F || byte == 0x2D {
+            cursor.position += 1
+        }
+        let keyRange = SourceRange(keyStart, cursor.position)
+        guard cursor.take(":") else { return nil }
+        cursor.skipSpaces()
+        let valueRange = cursor.rest()
+        return HeaderField(line: line, key: source.text(keyRange), keyRange: keyRange,
+                           value: source.text(valueRange), valueRange: valueRange)
+    }
+}
+
+// MARK: - Blocks
+
+/// Builds the tree of blocks from the body's lines by their indentation.
+private struct BlockBuilder {
+    var reader: FileReader
+
+    struct Container {
+        /// The indentation of this block's lines (the top level: 0).
+        var indent: Int
+        var depth: Int
+        var owner: OwnerKind
+        var nodes: [Node] = []
+        /// The kind of the last statement (not comment, blank or prose) for `@elif`/`@else`.
+        var lastWasIfOrElif = false
+    }
+
+    enum OwnerKind { case top, choose, reflect, other }
+
+    var stack: [Container] = [Container(indent: 0, depth: 0, owner: .top)]
+    var trivia: [FileReader.RawLine] = []
+    /// Lines deeper than the block they are attached to, after an error that said so once.
+    var silentIndent: Int?
+
+    init(reader: FileReader) {
+        self.reader = reader
+    }
+
+    mutating func add(_ line: FileReader.RawLine) {
+        if line.isBlank || line.isComment || !line.isValidUTF8 {
+            trivia.append(line)
+            return
+        }
+        place(line)
+    }
+
+    mutating func finish() -> [Node] {
+        flushTrivia(beforeIndent: 0, final: true)
+        while stack.count > 1 { pop() }
+        closePending(at: 0)
+        return stack[0].nodes
+    }
+
+    // MARK: Placing a line
+
+    mutating func place(_ line: FileReader.RawLine) {
+        let indent = line.info.indent
+        var top = stack.count - 1
+        if let silent = silentIndent {
+            if indent > stack[top].indent && indent >= silent {
+                flushTrivia(into: top)
+                append(givenEmptyBlock(parseLine(line)), at: top)
+                return
+            }
+            silentIndent = nil
+        }
+        if indent > stack[top].indent, let opener = lastStatement(in: top), opensBlock(opener) {
+            if case .option(_, _, let jump?) = opener.kind {
+                reader.report(.optionJumpAndBlock,
+                              "this option jumps to `\(jump.text)` and also has a block; keep one of them",
+                              opener.line.content)
+            }
+            if stack[top].depth + 1 > Parser.maximumDepth {
+                reader.report(.nestingTooDeep,
+                              "blocks are nested more than \(Parser.maximumDepth) deep here; move the inner part into a `@section`",
+                              SourceRange(line.info.content.start, line.info.content.start))
+                markBlockGiven(at: top)
+                silentIndent = indent
+                flushTrivia(into: top)
+                append(givenEmptyBlock(parseLine(line)), at: top)
+                return
+            }
+            let owner: OwnerKind
+            switch opener.kind {
+            case .choose: owner = .choose
+            case .reflect: owner = .reflect
+            default: owner = .other
+            }
+            stack.append(Container(indent: indent, depth: stack[top].depth + 1, owner: owner))
+            top += 1
+            flushTrivia(into: top)
+            append(parseLine(line), at: top)
+            return
+        }
+        flushTrivia(beforeIndent: indent, final: false)
+        var popped = false
+        while stack.count > 1 && indent < stack[stack.count - 1].indent {
+            pop()
+            popped = true
+        }
+        top = stack.count - 1
+        closePending(at: top)
+        if indent > stack[top].indent {
+            if popped {
+                reader.report(.badIndentation,
+                              "this line's indentation matches no block around it; line it up with the block it belongs to",
+                              SourceRange(line.info.content.start, line.info.content.start))
+            } else {
+                reader.report(.unexpectedIndent,
+                              "this line is indented, but the line above takes no block",
+                              SourceRange(line.info.content.start, line.info.content.start))
+            }
+            silentIndent = indent
+        }
+        append(parseLine(line), at: top)
+    }
+
+    /// Lines inside a run that was already reported keep no blocks of their own, so they
+    /// raise no further errors.
+    func givenEmptyBlock(_ node: Node) -> Node {
+        guard case .statement(var statement) = node, statement.takesBlock else { return node }
+        statement.block = []
+        return .statement(statement)
+    }
+
+    func lastStatement(in index: Int) -> Statement? {
+        guard case .statement(let statement)? = stack[index].nodes.last(where: { node in
+            if case .blank = node { return false }
+            if case .comment = node { return false }
+            return true
+        }) else { return nil }
+        return statement.block == nil ? statement : nil
+    }
+
+    func opensBlock(_ statement: Statement) -> Bool {
+        if case .option = statement.kind { return true }
+        return statement.takesBlock
+    }
+
+    /// The statement at the end of a container gave no block although it needs one.
+    mutating func closePending(at index: Int) {
+        var container = stack[index]
+        closePending(&container)
+        stack[index] = container
+    }
+
+    mutating func closePending(_ container: inout Container) {
+        guard let index = container.nodes.lastIndex(where: { node in
+            if case .blank = node { return false }
+            if case .comment = node { return false }
+            return true
+        }), case .statement(var statement) = container.nodes[index], statement.block == nil else { return }
+        if case .option = statement.kind { return }
+        guard statement.takesBlock else { return }
+        reader.report(.missingBlock, "`@\(statement.keyword)` needs an indented block under it",
+                      statement.keywordRange)
+        statement.block = []
+        container.nodes[index] = .statement(statement)
+    }
+
+    mutating func markBlockGiven(at index: Int) {
+        guard let last = stack[index].nodes.lastIndex(where: { node in
+            if case .statement = node { return true }
+            return false
+        }), case .statement(var statement) = stack[index].nodes[last] else { return }
+        statement.block = []
+        stack[index].nodes[last] = .statement(statement)
+    }
+
+    mutating func pop() {
+        var child = stack.removeLast()
+        closePending(&child)
+        let parent = stack.count - 1
+        guard let ownerIndex = stack[parent].nodes.lastIndex(where: { node in
+            if case .statement = node { return true }
+            return false
+        }), case .statement(var owner) = stack[parent].nodes[ownerIndex] else {
+            stack[parent].nodes.append(contentsOf: child.nodes)
+            return
+        }
+        owner.block = child.nodes
+        stack[parent].nodes[ownerIndex] = .statement(owner)
+    }
+
+    mutating func append(_ node: Node, at index: Int) {
+        var node = node
+        let container = stack[index]
+        switch node {
+        case .statement(var statement):
+            switch statement.kind {
+            case .elif, .else:
+                if !container.lastWasIfOrElif {
+                    reader.report(.elseWithoutIf,
+                                  "`@\(statement.keyword)` must follow an `@if` or `@elif` block at the same indentation",
+                                  statement.keywordRange)
+                    statement.kind = .malformed(keyword: statement.keyword)
+                    node = .statement(statement)
+                }
+            case .section, .include:
+                if container.depth > 0 {
+                    reader.report(.notAtTopLevel,
+                                  "`@\(statement.keyword)` belongs at the top level, not inside a block",
+                                  statement.keywordRange)
+                }
+            default:
+                break
+            }
+            if container.owner == .choose, !statement.isOption {
+                reader.report(.notAnOption,
+                              "only options (`- Label`) may stand directly under `@choose`",
+                              statement.line.content)
+            }
+            if container.owner == .reflect {
+                reader.report(.proseOnly, "`@reflect` holds prose only; move this statement out of it",
+                              statement.keywordRange)
+            }
+            switch statement.kind {
+            case .if, .elif: stack[index].lastWasIfOrElif = true
+            default: stack[index].lastWasIfOrElif = false
+            }
+        case .prose(let prose):
+            if container.owner == .choose {
+                reader.report(.notAnOption,
+                              "only options (`- Label`) may stand directly under `@choose`", prose.line.content)
+            }
+            stack[index].lastWasIfOrElif = false
+        case .invalid:
+            stack[index].lastWasIfOrElif = false
+        case .blank, .comment:
+            break
+        }
+        stack[index].nodes.append(node)
+    }
+
+    // MARK: Trivia
+
+    /// Blank and comment lines wait until the next line shows where they belong: inside a
+    /// block that opens, or (for a comment less indented than a block that is ending)
+    /// after it. Their order is never changed, so the tree still prints back exactly.
+    mutating func flushTrivia(into index: Int) {
+        for line in trivia { stack[index].nodes.append(triviaNode(line)) }
+        trivia.removeAll(keepingCapacity: true)
+    }
+
+    mutating func flushTrivia(beforeIndent nextIndent: Int, final: Bool) {
+        guard !trivia.isEmpty else { return }
+        var blanks: [FileReader.RawLine] = []
+        for line in trivia {
+            if line.isComment {
+                while stack.count > 1, line.info.indent < stack[stack.count - 1].indent,
+                      final || nextIndent < stack[stack.count - 1].indent {
+                    pop()
+                }
+                for blank in blanks { stack[stack.count - 1].nodes.append(triviaNode(blank)) }
+                blanks.removeAll()
+                stack[stack.count - 1].nodes.append(triviaNode(line))
+            } else {
+                blanks.append(line)
+            }
+        }
+        trivia.removeAll(keepingCapacity: true)
+        if !blanks.isEmpty {
+            while stack.count > 1, final || nextIndent < stack[stack.count - 1].indent { pop() }
+            for blank in blanks { stack[stack.count - 1].nodes.append(triviaNode(blank)) }
+        }
+    }
+
+    func triviaNode(_ line: FileReader.RawLine) -> Node {
+        if !line.isValidUTF8 { return .invalid(line.info) }
+        return line.isComment ? .comment(line.info) : .blank(line.info)
+    }
+
+    // MARK: One line
+
+    mutating func parseLine(_ line: FileReader.RawLine) -> Node {
+        guard line.isValidUTF8 else { return .invalid(line.info) }
+        let inChoose = stack[stack.count - 1].owner == .choose
+        var statementParser = StatementParser(bytes: reader.bytes, path: reader.path, line: line.info)
+        let node = statementParser.parse(inChoose: inChoose)
+        reader.diagnostics.append(contentsOf: statementParser.diagnostics)
+        return node
+    }
+}

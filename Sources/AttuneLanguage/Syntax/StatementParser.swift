@@ -1,0 +1,482 @@
+/// Reads one body line (without its indentation) into a node: a statement, an option or a
+/// prose line. Each statement's doc line below quotes its form from LANGUAGE.md.
+struct StatementParser {
+    let bytes: [UInt8]
+    let path: String
+    let line: LineInfo
+    var diagnostics: [Diagnostic] = []
+    private var cursor: Cursor
+
+    static let keywords = ["pause", "breathe", "bell", "ask", "write", "rate", "choose", "if", "elif",
+                           "else", "set", "repeat", "section", "goto", "call", "reflect", "include", "end"]
+
+    init(bytes: [UInt8], path: String, line: LineInfo) {
+        self.bytes = bytes
+        self.path = path
+        self.line = line
+        self.cursor = Cursor(bytes: bytes, range: line.content)
+    }
+
+    mutating func report(_ code: DiagnosticCode, _ message: String, _ range: SourceRange) {
+        diagnostics.append(Diagnostic(code, message, path: path, range: range))
+    }
+
+    mutating func parse(inChoose: Bool) -> Node {
+        let content = line.content
+        let first = bytes[content.start]
+        if first == 0x40 { return .statement(statement()) }
+        if inChoose, first == 0x2D, content.count == 1 || bytes[content.start + 1] == 0x20 {
+            return .statement(option())
+        }
+        var templates = TemplateParser(bytes: bytes, path: path)
+        let text = templates.prose(content)
+        diagnostics.append(contentsOf: templates.diagnostics)
+        return .prose(Prose(line: line, text: text))
+    }
+
+    private func text(_ range: SourceRange) -> String {
+        String(decoding: bytes[range.start..<range.end], as: UTF8.self)
+    }
+
+    private func here() -> SourceRange { SourceRange(cursor.position, cursor.position) }
+
+    // MARK: Statements
+
+    private mutating func statement() -> Statement {
+        let start = cursor.position
+        cursor.position += 1
+        while let byte = cursor.peek(), byte.isASCIILetter { cursor.position += 1 }
+        let keywordRange = SourceRange(start, cursor.position)
+        let word = text(SourceRange(start + 1, cursor.position))
+        var result = Statement(line: line, keywordRange: keywordRange, kind: .malformed(keyword: word), block: nil)
+        if let next = cursor.peek(), next != 0x20, next != 0x09 {
+            // Something like `@pause5s` or `@ask:`: the word runs into other characters.
+            let token = cursor.token()
+            let shown = text(SourceRange(start, token.end))
+            if Self.keywords.contains(word) {
+                report(.malformedStatement, "put a space after `@\(word)`", SourceRange(cursor.position, cursor.position))
+            } else {
+                report(.unknownStatement, "`\(shown)` is not a statement\(suggestion(for: word))",
+                       SourceRange(start, token.end))
+            }
+            return result
+        }
+        guard let kind = statementKind(word, keywordRange: keywordRange) else { return result }
+        result.kind = kind
+        return result
+    }
+
+    private func suggestion(for word: String) -> String {
+        if word.isEmpty { return "; to begin a prose line with `@`, write `\\@`" }
+        let lower = word.lowercased()
+        if Self.keywords.contains(lower) { return "; statements are lower case: `@\(lower)`" }
+        let best = Self.keywords.map { ($0, EditDistance.between(lower, $0)) }.min { $0.1 < $1.1 }
+        if let (keyword, distance) = best, distance <= max(1, keyword.count / 3) {
+            return "; did you mean `@\(keyword)`?"
+        }
+        return "; to begin a prose line with `@`, write `\\@`"
+    }
+
+    private mutating func statementKind(_ word: String, keywordRange: SourceRange) -> Statement.Kind? {
+        switch word {
+        case "pause": return pause()
+        case "breathe": return breathe()
+        case "bell": return noArguments("bell", .bell)
+        case "ask": return ask()
+        case "write": return write()
+        case "rate": return rate()
+        case "choose": return choose()
+        case "if": return condition("if").map { .if($0) }
+        case "elif": return condition("elif").map { .elif($0) }
+        case "else": return noArguments("else", .else)
+        case "set": return set()
+        case "repeat": return repeatStatement()
+        case "section": return sectionName("section").map { .section($0) }
+        case "goto": return sectionName("goto").map { .goto($0) }
+        case "call": return sectionName("call").map { .call($0) }
+        case "reflect": return noArguments("reflect", .reflect)
+        case "include": return include()
+        case "end": return noArguments("end", .end)
+        default:
+            let shown = word.isEmpty ? "`@`" : "`@\(word)`"
+            report(.unknownStatement, "\(shown) is not a statement\(suggestion(for: word))", keywordRange)
+            return nil
+        }
+    }
+
+    /// Reports anything left on the line after a complete statement.
+    private mutating func expectEnd(_ keyword: String) -> Bool {
+        guard !cursor.isDoneAfterSpaces() else { return true }
+        let start = cursor.position
+        let rest = cursor.rest()
+        report(.malformedStatement, "unexpected `\(text(rest))` after `@\(keyword)`", SourceRange(start, rest.end))
+        return false
+    }
+
+    private mutating func noArguments(_ keyword: String, _ kind: Statement.Kind) -> Statement.Kind? {
+        expectEnd(keyword) ? kind : nil
+    }
+
+    /// A duration token, such as `4s` or `1m30s`.
+    private mutating func duration(for keyword: String, example: String) -> DurationLiteral? {
+        guard !cursor.isDoneAfterSpaces() else {
+            report(.malformedStatement, "`\(keyword)` needs a duration, as in `\(example)`", here())
+            return nil
+        }
+        let token = cursor.token()
+        switch DurationSyntax.parse(bytes, token) {
+        case .success(let value): return DurationLiteral(value: value, range: token)
+        case .failure(let error):
+            report(.badDuration, "`\(text(token))` is not a duration: \(error.message)", token)
+            return nil
+        }
+    }
+
+    /// A quoted prompt or caption, interpolated like prose.
+    private mutating func prompt(for keyword: String, what: String = "prompt") -> Template? {
+        guard !cursor.isDoneAfterSpaces() else {
+            report(.malformedStatement, "`@\(keyword)` needs a \(what) in double quotes", here())
+            return nil
+        }
+        guard cursor.peek() == 0x22 else {
+            let start = cursor.position
+            let rest = cursor.rest()
+            report(.unquotedPrompt, "put the \(what) in double quotes: `\"\(text(rest))\"`", SourceRange(start, rest.end))
+            return nil
+        }
+        var templates = TemplateParser(bytes: bytes, path: path)
+        let result = templates.quoted(at: cursor.position, lineEnd: cursor.end)
+        diagnostics.append(contentsOf: templates.diagnostics)
+        guard let result else {
+            cursor.position = cursor.end
+            return nil
+        }
+        cursor.position = result.end
+        if let next = cursor.peek(), next != 0x20, next != 0x09 {
+            report(.malformedStatement, "put a space after the closing quote", here())
+            return nil
+        }
+        return result.template
+    }
+
+    /// A variable name being assigned.
+    private mutating func variableName(for keyword: String) -> Name? {
+        guard !cursor.isDoneAfterSpaces() else {
+            report(.malformedStatement, "`@\(keyword)` needs a variable name first, as in `@\(keyword) feeling`", here())
+            return nil
+        }
+        let start = cursor.position
+        if let name = cursor.name(allowDash: false), cursor.atEnd || cursor.peek() == 0x20 || cursor.peek() == 0x09 {
+            return name
+        }
+        cursor.position = start
+        let token = cursor.token()
+        if bytes[start] == 0x22 {
+            report(.malformedStatement, "`@\(keyword)` needs a variable name before the prompt, as in `@\(keyword) feeling \"…\"`",
+                   SourceRange(start, start))
+        } else {
+            report(.badName, "`\(text(token))` is not a variable name: use letters, digits and `_`, starting with a letter", token)
+        }
+        return nil
+    }
+
+    /// `@pause D ["caption"]`
+    private mutating func pause() -> Statement.Kind? {
+        guard let duration = duration(for: "@pause", example: "@pause 5s") else { return nil }
+        var caption: Template?
+        if !cursor.isDoneAfterSpaces() {
+            guard let text = prompt(for: "pause", what: "caption") else { return nil }
+            caption = text
+        }
+        return expectEnd("pause") ? .pause(duration, caption: caption) : nil
+    }
+
+    /// `@breathe P D [P D ...]`
+    private mutating func breathe() -> Statement.Kind? {
+        var phases: [BreathPhase] = []
+        while !cursor.isDoneAfterSpaces() {
+            let token = cursor.token()
+            let word = text(token)
+            guard let kind = BreathPhaseKind(rawValue: word) else {
+                if DurationSyntax.parse(bytes, token).isSuccess || (bytes[token.start].isASCIIDigit) {
+                    report(.malformedStatement, "each duration follows a phase, as in `in 4s`", token)
+                } else {
+                    report(.unknownBreathPhase, "`\(word)` is not a breath phase; use `in`, `hold` or `out`", token)
+                }
+                return nil
+            }
+            guard let duration = duration(for: word, example: "\(word) 4s") else { return nil }
+            phases.append(BreathPhase(kind: kind, duration: duration, range: token.union(duration.range)))
+        }
+        guard !phases.isEmpty else {
+            report(.malformedStatement, "`@breathe` needs at least one phase, as in `@breathe in 4s out 6s`", here())
+            return nil
+        }
+        return .breathe(phases)
+    }
+
+    /// `@ask v "prompt" [multiline]`
+    private mutating func ask() -> Statement.Kind? {
+        guard let name = variableName(for: "ask"), let prompt = prompt(for: "ask") else { return nil }
+        var multiline = false
+        if !cursor.isDoneAfterSpaces() {
+            let token = cursor.token()
+            guard text(token) == "multiline" else {
+                report(.malformedStatement, "after the prompt, `@ask` takes only `multiline`", token)
+                return nil
+            }
+            multiline = true
+        }
+        return expectEnd("ask") ? .ask(name, prompt: prompt, multiline: multiline) : nil
+    }
+
+    /// `@write v "prompt" [for D]`
+    private mutating func write() -> Statement.Kind? {
+        guard let name = variableName(for: "write"), let prompt = prompt(for: "write") else { return nil }
+        var limit: DurationLiteral?
+        if !cursor.isDoneAfterSpaces() {
+            let token = cursor.token()
+            guard text(token) == "for" else {
+                report(.malformedStatement, "after the prompt, `@write` takes only `for` and a duration, as in `for 15m`", token)
+                return nil
+            }
+            guard let duration = duration(for: "for", example: "for 15m") else { return nil }
+            limit = duration
+        }
+        return expectEnd("write") ? .write(name, prompt: prompt, limit: limit) : nil
+    }
+
+    /// `@rate v "prompt" LO..HI`
+    private mutating func rate() -> Statement.Kind? {
+        guard let name = variableName(for: "rate"), let prompt = prompt(for: "rate") else { return nil }
+        guard !cursor.isDoneAfterSpaces() else {
+            report(.malformedStatement, "`@rate` needs a range after the prompt, as in `0..10`", here())
+            return nil
+        }
+        let token = cursor.token()
+        var rangeCursor = Cursor(bytes: bytes, range: token)
+        guard let low = integer(&rangeCursor), rangeCursor.take(".."), let high = integer(&rangeCursor),
+              rangeCursor.atEnd else {
+            if !diagnostics.contains(where: { $0.code == .numberTooLarge }) {
+                report(.malformedStatement, "`\(text(token))` is not a range; write it as `LO..HI`, such as `0..10`", token)
+            }
+            return nil
+        }
+        guard low < high else {
+            report(.badRange, "the range `\(text(token))` is empty; the low end must be less than the high end", token)
+            return nil
+        }
+        return expectEnd("rate") ? .rate(name, prompt: prompt, low: low, high: high, rangeRange: token) : nil
+    }
+
+    /// A whole number, possibly negative.
+    private mutating func integer(_ cursor: inout Cursor) -> Int64? {
+        let start = cursor.position
+        let negative = cursor.take("-")
+        guard let first = cursor.peek(), first.isASCIIDigit else { return nil }
+        var value: Int64 = 0
+        var overflow = false
+        while let digit = cursor.peek(), digit.isASCIIDigit {
+            let (times, o1) = value.multipliedReportingOverflow(by: 10)
+            let (next, o2) = negative ? times.subtractingReportingOverflow(Int64(digit - 0x30))
+                : times.addingReportingOverflow(Int64(digit - 0x30))
+            if o1 || o2 { overflow = true } else { value = next }
+            cursor.position += 1
+        }
+        if overflow {
+            report(.numberTooLarge, "this number does not fit in 64 bits", SourceRange(start, cursor.position))
+            return nil
+        }
+        return value
+    }
+
+    /// `@choose v "prompt"`
+    private mutating func choose() -> Statement.Kind? {
+        guard let name = variableName(for: "choose"), let prompt = prompt(for: "choose") else { return nil }
+        return expectEnd("choose") ? .choose(name, prompt: prompt) : nil
+    }
+
+    /// `@if COND` / `@elif COND`
+    private mutating func condition(_ keyword: String) -> Expression? {
+        guard !cursor.isDoneAfterSpaces() else {
+            report(.malformedStatement, "`@\(keyword)` needs a condition, as in `@\(keyword) after < before`", here())
+            return nil
+        }
+        var parser = ExpressionParser(bytes: bytes, range: SourceRange(cursor.position, cursor.end), path: path)
+        let expression = parser.parseAll()
+        diagnostics.append(contentsOf: parser.diagnostics)
+        guard let expression else { return nil }
+        return ExpressionShape.checkCondition(expression, path: path, into: &diagnostics) ? expression : nil
+    }
+
+    /// `@set v = EXPR`
+    private mutating func set() -> Statement.Kind? {
+        guard let name = variableName(for: "set") else { return nil }
+        cursor.skipSpaces()
+        guard cursor.take("="), cursor.peek() != 0x3D else {
+            report(.malformedStatement, "write `@set \(name.text) = value`", here())
+            return nil
+        }
+        var parser = ExpressionParser(bytes: bytes, range: SourceRange(cursor.position, cursor.end), path: path)
+        let expression = parser.parseAll()
+        diagnostics.append(contentsOf: parser.diagnostics)
+        guard let expression else { return nil }
+        guard ExpressionShape.checkValue(expression, path: path, into: &diagnostics) else { return nil }
+        return .set(name, expression)
+    }
+
+    /// `@repeat N` / `@repeat N times` / `@repeat for D`
+    private mutating func repeatStatement() -> Statement.Kind? {
+        guard !cursor.isDoneAfterSpaces() else {
+            report(.malformedStatement, "`@repeat` needs a count or a duration, as in `@repeat 4` or `@repeat for 5m`", here())
+            return nil
+        }
+        if cursor.take("for ") || cursor.take("for\t") {
+            guard let duration = duration(for: "@repeat for", example: "@repeat for 5m") else { return nil }
+            return expectEnd("repeat") ? .repeatFor(duration) : nil
+        }
+        let token = cursor.token()
+        var countCursor = Cursor(bytes: bytes, range: token)
+        guard let count = integer(&countCursor), countCursor.atEnd else {
+            if DurationSyntax.parse(bytes, token).isSuccess {
+                report(.malformedStatement, "to repeat for a time, write `@repeat for \(text(token))`", token)
+            } else if !diagnostics.contains(where: { $0.code == .numberTooLarge }) {
+                report(.malformedStatement, "`@repeat` takes a count (`@repeat 4`) or a time (`@repeat for 5m`)", token)
+            }
+            return nil
+        }
+        guard (1...10_000).contains(count) else {
+            report(.badRange, "`@repeat` runs 1 to 10,000 times, not \(count)", token)
+            return nil
+        }
+        var saysTimes = false
+        if !cursor.isDoneAfterSpaces() {
+            var probe = cursor
+            let word = probe.token()
+            if text(word) == "times" {
+                cursor = probe
+                saysTimes = true
+            }
+        }
+        return expectEnd("repeat") ? .repeatCount(count, countRange: token, saysTimes: saysTimes) : nil
+    }
+
+    /// `@section name`, `@goto name`, `@call name`
+    private mutating func sectionName(_ keyword: String) -> Name? {
+        guard !cursor.isDoneAfterSpaces() else {
+            report(.malformedStatement, "`@\(keyword)` needs a section name, as in `@\(keyword) closing`", here())
+            return nil
+        }
+        let start = cursor.position
+        guard let name = cursor.name(allowDash: true), cursor.atEnd || cursor.peek() == 0x20 || cursor.peek() == 0x09 else {
+            cursor.position = start
+            let token = cursor.token()
+            report(.badName, "`\(text(token))` is not a section name: use letters, digits, `_` and `-`, starting with a letter", token)
+            return nil
+        }
+        return expectEnd(keyword) ? name : nil
+    }
+
+    /// `@include "path.attune"`
+    private mutating func include() -> Statement.Kind? {
+        guard !cursor.isDoneAfterSpaces() else {
+            report(.malformedStatement, "`@include` needs a file path in double quotes", here())
+            return nil
+        }
+        guard cursor.peek() == 0x22 else {
+            let start = cursor.position
+            let rest = cursor.rest()
+            report(.unquotedPrompt, "put the path in double quotes: `\"\(text(rest))\"`", SourceRange(start, rest.end))
+            return nil
+        }
+        let start = cursor.position
+        var index = start + 1
+        var value: [UInt8] = []
+        while index < cursor.end, bytes[index] != 0x22 {
+            if bytes[index] == 0x5C, index + 1 < cursor.end, bytes[index + 1] == 0x22 || bytes[index + 1] == 0x5C {
+                index += 1
+            }
+            value.append(bytes[index])
+            index += 1
+        }
+        guard index < cursor.end else {
+            report(.unterminatedString, "this path has no closing quote (`\"`)", SourceRange(start, cursor.end))
+            return nil
+        }
+        cursor.position = index + 1
+        guard !value.isEmpty else {
+            report(.malformedStatement, "the path is empty", SourceRange(start, cursor.position))
+            return nil
+        }
+        let pathRange = SourceRange(start, cursor.position)
+        return expectEnd("include") ? .include(path: String(decoding: value, as: UTF8.self), pathRange: pathRange) : nil
+    }
+
+    // MARK: Options
+
+    /// `- Label` or `- Label -> section`, directly under `@choose`.
+    private mutating func option() -> Statement {
+        let dash = SourceRange(cursor.position, cursor.position + 1)
+        cursor.position += 1
+        cursor.skipSpaces()
+        var labelRange = cursor.rest()
+        var jump: Name?
+        // The jump is the last ` -> name` on the line.
+        var index = labelRange.end - 2
+        while index > labelRange.start {
+            if bytes[index] == 0x2D, bytes[index + 1] == 0x3E, bytes[index - 1] == 0x20 {
+                var target = Cursor(bytes: bytes, range: SourceRange(index + 2, labelRange.end))
+                target.skipSpaces()
+                let targetStart = target.position
+                if let name = target.name(allowDash: true), target.atEnd {
+                    jump = name
+                } else {
+                    let shown = text(SourceRange(targetStart, labelRange.end))
+                    report(.badName, shown.isEmpty ? "`->` needs a section name after it"
+                        : "`\(shown)` is not a section name: use letters, digits, `_` and `-`, starting with a letter",
+                        SourceRange(targetStart, max(targetStart, labelRange.end)))
+                }
+                var labelEnd = index - 1
+                while labelEnd > labelRange.start, bytes[labelEnd - 1] == 0x20 { labelEnd -= 1 }
+                labelRange = SourceRange(labelRange.start, labelEnd)
+                break
+            }
+            index -= 1
+        }
+        var statement = Statement(line: line, keywordRange: dash,
+                                  kind: .option(label: text(labelRange), labelRange: labelRange, jump: jump), block: nil)
+        if labelRange.isEmpty {
+            report(.malformedStatement, "this option needs a label after `- `", SourceRange(labelRange.start, labelRange.start))
+            statement.kind = .malformed(keyword: "-")
+        }
+        return statement
+    }
+}
+
+extension Result {
+    var isSuccess: Bool {
+        if case .success = self { return true }
+        return false
+    }
+}
+
+/// Edit distance for "did you mean" suggestions.
+enum EditDistance {
+    static func between(_ a: String, _ b: String) -> Int {
+        let a = Array(a.unicodeScalars)
+        let b = Array(b.unicodeScalars)
+        if a.isEmpty { return b.count }
+        if b.isEmpty { return a.count }
+        var previous = Array(0...b.count)
+        var current = previous
+        for i in 1...a.count {
+            current[0] = i
+            for j in 1...b.count {
+                let cost = a[i - 1] == b[j - 1] ? 0 : 1
+                current[j] = Swift.min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost)
+            }
+            swap(&previous, &current)
+        }
+        return previous[b.count]
+    }
+}

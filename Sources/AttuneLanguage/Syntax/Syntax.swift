@@ -1,0 +1,302 @@
+/// The syntax tree of one exercise file.
+///
+/// Every physical line of the file belongs to exactly one node (a header line, the `---`,
+/// a statement, a prose line, an option, a comment, a blank line, or a line that could not
+/// be read), and each node keeps the byte range of its whole line including the line break.
+/// Walking the tree in order and printing each node's line therefore gives back the file
+/// byte for byte (``SyntaxTree/printedSource()``); the formatter stands on that.
+public struct SyntaxTree: Sendable {
+    public let source: SourceFile
+    public var header: Header
+    public var body: [Node]
+    /// Problems found while reading the file (syntax only; the checker adds the rest).
+    public var diagnostics: [Diagnostic]
+}
+
+/// The physical line a node stands on.
+public struct LineInfo: Hashable, Sendable {
+    /// 1-based line number.
+    public var number: Int
+    /// The whole line, including its line break if it has one.
+    public var range: SourceRange
+    /// The line without its indentation and line break.
+    public var content: SourceRange
+    /// Leading spaces (tabs count as one column each, after their error).
+    public var indent: Int
+}
+
+// MARK: - Header
+
+public struct Header: Sendable {
+    public enum Line: Sendable {
+        case field(HeaderField)
+        case blank(LineInfo)
+        case comment(LineInfo)
+        /// A line that is not `key: value`.
+        case invalid(LineInfo)
+
+        public var line: LineInfo {
+            switch self {
+            case .field(let field): field.line
+            case .blank(let line), .comment(let line), .invalid(let line): line
+            }
+        }
+    }
+
+    public var lines: [Line]
+    /// The `---` line; nil when the file has none.
+    public var separator: LineInfo?
+
+    public var fields: [HeaderField] {
+        lines.compactMap { if case .field(let field) = $0 { field } else { nil } }
+    }
+
+    public func value(_ key: String) -> String? {
+        fields.first { $0.key == key }?.value
+    }
+}
+
+public struct HeaderField: Sendable {
+    public var line: LineInfo
+    public var key: String
+    public var keyRange: SourceRange
+    /// The value with surrounding spaces removed; plain text.
+    public var value: String
+    public var valueRange: SourceRange
+
+    /// The keys attune knows, in the formatter's order.
+    public static let knownKeys = ["title", "summary", "tags", "source", "caution"]
+}
+
+// MARK: - Body
+
+public indirect enum Node: Sendable {
+    case blank(LineInfo)
+    case comment(LineInfo)
+    case prose(Prose)
+    case statement(Statement)
+    /// A line that could not be read at all (its diagnostic says why).
+    case invalid(LineInfo)
+
+    public var line: LineInfo {
+        switch self {
+        case .blank(let line), .comment(let line), .invalid(let line): line
+        case .prose(let prose): prose.line
+        case .statement(let statement): statement.line
+        }
+    }
+}
+
+/// One line of prose. Consecutive prose lines form a paragraph (joined with single spaces);
+/// a blank line or a statement ends it, a comment does not.
+public struct Prose: Sendable {
+    public var line: LineInfo
+    public var text: Template
+}
+
+/// Text with `{name}` and `{last.name}` insertions, escapes already resolved.
+public struct Template: Sendable, Hashable {
+    public enum Part: Sendable, Hashable {
+        case text(String)
+        case variable(VariableReference)
+    }
+
+    public var parts: [Part]
+    public var range: SourceRange
+
+    public init(parts: [Part], range: SourceRange) {
+        self.parts = parts
+        self.range = range
+    }
+
+    public var variables: [VariableReference] {
+        parts.compactMap { if case .variable(let reference) = $0 { reference } else { nil } }
+    }
+
+    /// The text with each insertion shown as `{name}`.
+    public var displayText: String {
+        var result = ""
+        for part in parts {
+            switch part {
+            case .text(let text): result += text
+            case .variable(let reference): result += "{\(reference.displayName)}"
+            }
+        }
+        return result
+    }
+}
+
+/// A use of a variable: `name` or `last.name`.
+public struct VariableReference: Sendable, Hashable {
+    public var name: String
+    public var isLast: Bool
+    public var range: SourceRange
+
+    public var displayName: String { isLast ? "last.\(name)" : name }
+}
+
+/// A name where a variable is assigned (`@ask name …`, `@set name = …`).
+public struct Name: Sendable, Hashable {
+    public var text: String
+    public var range: SourceRange
+}
+
+/// A duration, kept exactly: whole nanoseconds (at most 24h, so it fits easily).
+public struct Duration: Sendable, Hashable, Comparable, CustomStringConvertible {
+    public var nanoseconds: Int64
+
+    public init(nanoseconds: Int64) { self.nanoseconds = nanoseconds }
+    public static func seconds(_ seconds: Int64) -> Duration { Duration(nanoseconds: seconds * 1_000_000_000) }
+    public static func milliseconds(_ ms: Int64) -> Duration { Duration(nanoseconds: ms * 1_000_000) }
+    public static let zero = Duration(nanoseconds: 0)
+    public static let maximum = Duration.seconds(24 * 3600)
+
+    public var seconds: Double { Double(nanoseconds) / 1e9 }
+
+    public static func < (lhs: Duration, rhs: Duration) -> Bool { lhs.nanoseconds < rhs.nanoseconds }
+    public static func + (lhs: Duration, rhs: Duration) -> Duration {
+        Duration(nanoseconds: lhs.nanoseconds &+ rhs.nanoseconds)
+    }
+    public static func - (lhs: Duration, rhs: Duration) -> Duration {
+        Duration(nanoseconds: lhs.nanoseconds &- rhs.nanoseconds)
+    }
+
+    /// The canonical form, as the formatter writes it: largest unit first, each part whole
+    /// where it can be (`90s` is `1m30s`, `1500ms` is `1.5s`).
+    public var description: String { DurationSyntax.canonical(self) }
+}
+
+public struct DurationLiteral: Sendable, Hashable {
+    public var value: Duration
+    public var range: SourceRange
+}
+
+public enum BreathPhaseKind: String, Sendable, Hashable, CaseIterable {
+    case inhale = "in"
+    case hold
+    case exhale = "out"
+}
+
+public struct BreathPhase: Sendable, Hashable {
+    public var kind: BreathPhaseKind
+    public var duration: DurationLiteral
+    public var range: SourceRange
+}
+
+public struct Statement: Sendable {
+    public var line: LineInfo
+    /// The `@word` (or the `-` of an option).
+    public var keywordRange: SourceRange
+    public var kind: Kind
+    /// The indented lines under this statement; nil when there are none.
+    public var block: [Node]?
+
+    public enum Kind: Sendable {
+        case pause(DurationLiteral, caption: Template?)
+        case breathe([BreathPhase])
+        case bell
+        case ask(Name, prompt: Template, multiline: Bool)
+        case write(Name, prompt: Template, limit: DurationLiteral?)
+        case rate(Name, prompt: Template, low: Int64, high: Int64, rangeRange: SourceRange)
+        case choose(Name, prompt: Template)
+        /// `- Label` or `- Label -> section`, directly under `@choose`.
+        case option(label: String, labelRange: SourceRange, jump: Name?)
+        case `if`(Expression)
+        case elif(Expression)
+        case `else`
+        case set(Name, Expression)
+        case repeatCount(Int64, countRange: SourceRange, saysTimes: Bool)
+        case repeatFor(DurationLiteral)
+        case section(Name)
+        case goto(Name)
+        case call(Name)
+        case reflect
+        case include(path: String, pathRange: SourceRange)
+        case end
+        /// A statement that could not be read (its diagnostic says why).
+        case malformed(keyword: String)
+    }
+
+    /// Whether this kind of statement owns an indented block.
+    public var takesBlock: Bool {
+        switch kind {
+        case .choose, .if, .elif, .else, .repeatCount, .repeatFor, .reflect: true
+        case .option(_, _, let jump): jump == nil
+        default: false
+        }
+    }
+
+    public var isOption: Bool {
+        if case .option = kind { return true }
+        return false
+    }
+
+    public var keyword: String {
+        switch kind {
+        case .pause: "pause"
+        case .breathe: "breathe"
+        case .bell: "bell"
+        case .ask: "ask"
+        case .write: "write"
+        case .rate: "rate"
+        case .choose: "choose"
+        case .option: "-"
+        case .if: "if"
+        case .elif: "elif"
+        case .else: "else"
+        case .set: "set"
+        case .repeatCount, .repeatFor: "repeat"
+        case .section: "section"
+        case .goto: "goto"
+        case .call: "call"
+        case .reflect: "reflect"
+        case .include: "include"
+        case .end: "end"
+        case .malformed(let keyword): keyword
+        }
+    }
+}
+
+// MARK: - Expressions
+
+public indirect enum Expression: Sendable, Hashable {
+    case number(Int64, SourceRange)
+    case text(String, SourceRange)
+    case variable(VariableReference)
+    case negate(Expression, SourceRange)
+    case binary(BinaryOperator, Expression, Expression, SourceRange)
+    case not(Expression, SourceRange)
+    case parenthesized(Expression, SourceRange)
+
+    public var range: SourceRange {
+        switch self {
+        case .number(_, let range), .text(_, let range), .negate(_, let range),
+             .binary(_, _, _, let range), .not(_, let range), .parenthesized(_, let range):
+            range
+        case .variable(let reference):
+            reference.range
+        }
+    }
+}
+
+public enum BinaryOperator: String, Sendable, Hashable {
+    case add = "+"
+    case subtract = "-"
+    case equal = "=="
+    case notEqual = "!="
+    case less = "<"
+    case lessOrEqual = "<="
+    case greater = ">"
+    case greaterOrEqual = ">="
+    case and
+    case or
+
+    public var isArithmetic: Bool { self == .add || self == .subtract }
+    public var isComparison: Bool {
+        switch self {
+        case .equal, .notEqual, .less, .lessOrEqual, .greater, .greaterOrEqual: true
+        default: false
+        }
+    }
+    public var isLogical: Bool { self == .and || self == .or }
+}

@@ -1,0 +1,125 @@
+/// Reads prose, prompts and captions: text with `{name}` and `{last.name}` insertions and
+/// the escapes `\{`, `\}`, `\@` and `\\` (and `\"` inside a quoted string). Any other
+/// backslash stays as written, so prose may hold paths and URLs.
+///
+///     template  := (text | escape | insertion)*
+///     insertion := "{" ("last.")? name "}"
+struct TemplateParser {
+    let bytes: [UInt8]
+    let path: String
+    var diagnostics: [Diagnostic] = []
+    /// One line reports at most this many brace problems; the rest add nothing useful.
+    static let maximumPerLine = 8
+
+    init(bytes: [UInt8], path: String) {
+        self.bytes = bytes
+        self.path = path
+    }
+
+    /// Prose: the whole range is the template.
+    mutating func prose(_ range: SourceRange) -> Template {
+        // Fast path: nothing to interpret.
+        var index = range.start
+        while index < range.end {
+            let byte = bytes[index]
+            if byte == 0x5C || byte == 0x7B || byte == 0x7D { break }
+            index += 1
+        }
+        if index == range.end {
+            let text = String(decoding: bytes[range.start..<range.end], as: UTF8.self)
+            return Template(parts: text.isEmpty ? [] : [.text(text)], range: range)
+        }
+        return scan(range, quoted: false).template
+    }
+
+    /// A quoted string starting at `start` (which holds `"`). Returns the template of its
+    /// content and the position after the closing quote, or nil when it is not closed
+    /// (after reporting `A005`).
+    mutating func quoted(at start: Int, lineEnd: Int) -> (template: Template, end: Int)? {
+        let result = scan(SourceRange(start + 1, lineEnd), quoted: true)
+        guard let close = result.closingQuote else {
+            diagnostics.append(Diagnostic(.unterminatedString,
+                "this text has no closing quote (`\"`)", path: path, range: SourceRange(start, lineEnd)))
+            return nil
+        }
+        return (Template(parts: result.template.parts, range: SourceRange(start, close + 1)), close + 1)
+    }
+
+    private mutating func scan(_ range: SourceRange, quoted: Bool) -> (template: Template, closingQuote: Int?) {
+        var parts: [Template.Part] = []
+        var pending: [UInt8] = []
+        var index = range.start
+        var closingQuote: Int?
+        func flush() {
+            if !pending.isEmpty {
+                parts.append(.text(String(decoding: pending, as: UTF8.self)))
+                pending.removeAll(keepingCapacity: true)
+            }
+        }
+        scanning: while index < range.end {
+            let byte = bytes[index]
+            switch byte {
+            case 0x22 where quoted: // "
+                closingQuote = index
+                break scanning
+            case 0x5C: // backslash
+                if index + 1 < range.end {
+                    let next = bytes[index + 1]
+                    if next == 0x7B || next == 0x7D || next == 0x40 || next == 0x5C || (quoted && next == 0x22) {
+                        pending.append(next)
+                        index += 2
+                        continue
+                    }
+                }
+                pending.append(byte)
+                index += 1
+            case 0x7D: // }
+                if diagnostics.count < Self.maximumPerLine { diagnostics.append(Diagnostic(.unmatchedBrace,
+                    "this `}` closes nothing; write `\\}` for a literal brace",
+                    path: path, range: SourceRange(index, index + 1))) }
+                pending.append(byte)
+                index += 1
+            case 0x7B: // {
+                var close = index + 1
+                while close < range.end, bytes[close] != 0x7D, bytes[close] != 0x7B,
+                      !(quoted && bytes[close] == 0x22) {
+                    close += 1
+                }
+                guard close < range.end, bytes[close] == 0x7D else {
+                    if diagnostics.count < Self.maximumPerLine { diagnostics.append(Diagnostic(.unmatchedBrace,
+                        "this `{` is never closed; write `\\{` for a literal brace",
+                        path: path, range: SourceRange(index, index + 1))) }
+                    pending.append(byte)
+                    index += 1
+                    continue
+                }
+                if let reference = variableReference(SourceRange(index + 1, close)) {
+                    flush()
+                    parts.append(.variable(reference))
+                } else {
+                    let inner = String(decoding: bytes[(index + 1)..<close], as: UTF8.self)
+                    diagnostics.append(Diagnostic(.badName,
+                        inner.isEmpty
+                            ? "empty braces; write a variable name inside, as in `{name}`, or `\\{\\}` for braces"
+                            : "`{\(inner)}` is not a variable; write `{name}` or `{last.name}`, or `\\{` for a brace",
+                        path: path, range: SourceRange(index, close + 1)))
+                }
+                index = close + 1
+            default:
+                pending.append(byte)
+                index += 1
+            }
+        }
+        flush()
+        return (Template(parts: parts, range: range), closingQuote)
+    }
+
+    /// `name` or `last.name` filling exactly `range`.
+    private func variableReference(_ range: SourceRange) -> VariableReference? {
+        var cursor = Cursor(bytes: bytes, range: range)
+        var isLast = false
+        if cursor.take("last.") { isLast = true }
+        guard let name = cursor.name(allowDash: false), cursor.atEnd else { return nil }
+        return VariableReference(name: name.text, isLast: isLast, range: range)
+    }
+}

@@ -1,0 +1,16 @@
+import ArgumentParser
+
+/// attune: guided breathing, body awareness and narrative-linking exercises in the terminal.
+@main
+struct Attune: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "attune",
+        abstract: "Guided breathing, body awareness and journaling exercises in the terminal.",
+        discussion: """
+            attune supports self-care. It does not diagnose or treat any condition, and it is \
+            not a substitute for care from a qualified professional.
+            """,
+        version: "0.1.0",
+        subcommands: [Check.self]
+    )
+}
