@@ -14,23 +14,59 @@ let package = Package(
     products: [
         .executable(name: "attune", targets: ["attune"]),
         .library(name: "AttuneLanguage", targets: ["AttuneLanguage"]),
+        .library(name: "AttuneEngine", targets: ["AttuneEngine"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
     ],
     targets: [
         // Source text, parser, syntax tree, checker, diagnostics, formatter. Pure: no I/O.
         .target(name: "AttuneLanguage", swiftSettings: strict),
+        // The deterministic engine: inputs in, effects out. No I/O, no clock, no threads.
+        .target(name: "AttuneEngine", dependencies: ["AttuneLanguage"], swiftSettings: strict),
+        // GNU readline, from the system (libreadline-dev).
+        .systemLibrary(name: "CReadline", providers: [.apt(["libreadline-dev"]), .brew(["readline"])]),
+        // The real host: wait loop, readline prompts, raw keys, pacer, plain mode, signals.
+        .target(
+            name: "AttuneTerminal",
+            dependencies: ["AttuneEngine", "AttuneLanguage", "CReadline"],
+            swiftSettings: strict
+        ),
+        // The journal: sessions, inputs, drafts, reflections on SQLite (GRDB).
+        .target(
+            name: "AttuneJournal",
+            dependencies: [.product(name: "GRDB", package: "GRDB.swift")],
+            swiftSettings: strict
+        ),
+        // The shipped exercises, embedded in the binary.
+        .target(name: "AttuneExercises", exclude: ["Exercises"], swiftSettings: strict),
         // The executable: argument parsing and wiring only.
         .executableTarget(
             name: "attune",
             dependencies: [
                 "AttuneLanguage",
+                "AttuneEngine",
+                "AttuneTerminal",
+                "AttuneJournal",
+                "AttuneExercises",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict
         ),
         .testTarget(name: "AttuneLanguageTests", dependencies: ["AttuneLanguage"], swiftSettings: strict),
+        .testTarget(name: "AttuneEngineTests", dependencies: ["AttuneEngine", "AttuneLanguage"], swiftSettings: strict),
+        .testTarget(name: "AttuneJournalTests", dependencies: ["AttuneJournal"], swiftSettings: strict),
+        .testTarget(
+            name: "AttuneTerminalTests",
+            dependencies: ["AttuneTerminal", "AttuneEngine", "AttuneLanguage"],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "AttuneExercisesTests",
+            dependencies: ["AttuneExercises", "AttuneLanguage", "AttuneEngine"],
+            swiftSettings: strict
+        ),
         .testTarget(name: "AttuneCLITests", dependencies: ["attune"], swiftSettings: strict),
     ]
 )

@@ -1,0 +1,2 @@
+/// The journal store.
+public enum AttuneJournal {}

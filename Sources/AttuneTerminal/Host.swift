@@ -1,0 +1,2 @@
+/// The terminal host.
+public enum AttuneTerminal {}
