@@ -25,12 +25,14 @@ let package = Package(
         .target(name: "AttuneLanguage", swiftSettings: strict),
         // The deterministic engine: inputs in, effects out. No I/O, no clock, no threads.
         .target(name: "AttuneEngine", dependencies: ["AttuneLanguage"], swiftSettings: strict),
+        // Linux calls Swift's Glibc module leaves out (signalfd, ppoll).
+        .target(name: "CPosix"),
         // GNU readline, from the system (libreadline-dev).
         .systemLibrary(name: "CReadline", providers: [.apt(["libreadline-dev"]), .brew(["readline"])]),
         // The real host: wait loop, readline prompts, raw keys, pacer, plain mode, signals.
         .target(
             name: "AttuneTerminal",
-            dependencies: ["AttuneEngine", "AttuneLanguage", "CReadline"],
+            dependencies: ["AttuneEngine", "AttuneLanguage", "CReadline", "CPosix"],
             swiftSettings: strict
         ),
         // The journal: sessions, inputs, drafts, reflections on SQLite (GRDB).

@@ -1,7 +1,6 @@
 import ArgumentParser
 
-/// attune: guided breathing, body awareness and narrative-linking exercises in the terminal.
-@main
+/// attune: guided breathing, body awareness and journaling exercises in the terminal.
 struct Attune: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "attune",
@@ -11,6 +10,6 @@ struct Attune: ParsableCommand {
             not a substitute for care from a qualified professional.
             """,
         version: "0.1.0",
-        subcommands: [Check.self]
+        subcommands: [Run.self, List.self, PlanCommand.self, Check.self]
     )
 }

@@ -5,6 +5,8 @@ public struct CheckResult: Sendable {
     /// The program to run; nil when there are errors.
     public var program: Program?
     public var tree: SyntaxTree
+    /// The trees of the files this one includes directly (their sections can be called).
+    public var includedTrees: [SyntaxTree] = []
     /// Every file read, by path, for rendering diagnostics.
     public var sources: [String: SourceFile]
 
@@ -106,6 +108,7 @@ private struct Session {
             diagnostics = Array(diagnostics.sortedByPosition().prefix(Checker.maximumDiagnostics))
         }
         let hasErrors = diagnostics.hasErrors
-        return CheckResult(diagnostics: diagnostics, program: hasErrors ? nil : program, tree: tree, sources: sources)
+        return CheckResult(diagnostics: diagnostics, program: hasErrors ? nil : program, tree: tree,
+                           includedTrees: included.map(\.tree), sources: sources)
     }
 }

@@ -1,0 +1,137 @@
+import AttuneLanguage
+
+/// A position on the session's timeline, or a length of time: whole nanoseconds. The
+/// timeline starts at zero when the session starts and is in exercise time (a host that
+/// runs faster, with `--speed`, scales it; the engine never knows).
+public typealias Moment = Duration
+
+/// What the engine asks its host to do. Effects come in order; the last effect of a step
+/// is either a wait (a timed step, a prompt, the caution) or the end (finished, stopped).
+public enum Effect: Sendable, Equatable {
+    /// The caution from the header, before anything else; answer `y` or `yes` to go on.
+    case caution(String)
+    /// A paragraph to show.
+    case say(String, line: Int)
+    /// Wait until `step.deadline`, then send `.deadlineReached` (or keys, as the person presses them).
+    case step(TimedStep)
+    case bell(line: Int)
+    /// Ask, and send the answer (or `/skip`, `/stop`).
+    case prompt(Prompt)
+    /// Shown, and saved to the journal as the session's reflection.
+    case reflection(String, line: Int)
+    /// A timed step paused by the person, and when.
+    case paused(at: Moment)
+    /// The same step, resumed at a moment, with its new deadline.
+    case resumed(TimedStep, at: Moment)
+    /// The rest of a timed step was skipped.
+    case skipped(at: Moment)
+    case finished(at: Moment)
+    case stopped(Stop)
+}
+
+public struct TimedStep: Sendable, Equatable {
+    public enum Kind: Sendable, Equatable {
+        case pause(caption: String?)
+        case breath(BreathPhaseKind, topUp: Bool)
+        /// A `@write … for D` prompt's time limit (only in traces; the prompt itself waits).
+        case write
+    }
+
+    public var kind: Kind
+    /// How long the step lasts when nothing interrupts it.
+    public var duration: Duration
+    /// When it began on the timeline.
+    public var start: Moment
+    /// When it ends, unless paused or skipped.
+    public var deadline: Moment
+    /// 1-based line of the statement in its file.
+    public var line: Int
+    /// The instruction it comes from.
+    public var instruction: Int
+}
+
+public struct Prompt: Sendable, Equatable {
+    public enum Kind: Sendable, Equatable {
+        case ask(multiline: Bool)
+        /// Free writing until `/done` or the end of input; with a limit, also until `deadline`.
+        case write(limit: Duration?, deadline: Moment?)
+        case rate(low: Int64, high: Int64)
+        case choose(options: [String])
+        /// The header's caution: `y` or `yes` goes on.
+        case caution
+    }
+
+    public var kind: Kind
+    /// The prompt's text, with insertions filled in.
+    public var text: String
+    /// The variable the answer goes to ("" for the caution).
+    public var variable: String
+    /// When the last answer was not valid: a gentle word on what is wanted.
+    public var retry: String?
+    public var line: Int
+    public var instruction: Int
+}
+
+public struct Stop: Sendable, Equatable {
+    public enum Reason: Sendable, Equatable {
+        /// `/stop`, `q`, Ctrl-C, a signal, or the end of input.
+        case byPerson
+        /// The caution was not confirmed.
+        case declined
+        /// The exercise ran a very long way without waiting for time or a person (a safety net).
+        case runaway
+    }
+
+    public var at: Moment
+    public var reason: Reason
+    /// A half-typed answer handed over when a prompt was interrupted.
+    public var draft: String?
+}
+
+/// What a host tells the engine.
+public enum Input: Sendable, Equatable {
+    /// An answer to the current prompt, given at a moment. `/skip` and `/stop` on its first
+    /// line skip or stop.
+    case answer(String, at: Moment)
+    /// Leave the current prompt unanswered (at a menu: no option runs).
+    case skip(at: Moment)
+    /// Stop the session, keeping a half-typed answer as a draft.
+    case stop(at: Moment, draft: String?)
+    /// The current timed step reached its deadline.
+    case deadlineReached
+    /// A key during a timed step, at a moment.
+    case key(Key, at: Moment)
+
+    public enum Key: String, Sendable, Equatable {
+        case pause
+        case resume
+        case skip
+        case stop
+    }
+}
+
+/// A value of a variable while an exercise runs.
+public enum EngineValue: Sendable, Hashable {
+    case text(String)
+    case number(Int64)
+    /// Unset, skipped or answered with nothing.
+    case empty
+
+    /// True for `.empty` and for empty text.
+    public var isEmpty: Bool {
+        switch self {
+        case .empty: true
+        case .text(let text): text.isEmpty
+        case .number: false
+        }
+    }
+
+    /// How the value reads in text: numbers in decimal, empty as nothing.
+    public var interpolated: String {
+        switch self {
+        case .text(let text): text
+        case .number(let number): String(number)
+        case .empty: ""
+        }
+    }
+}

@@ -1,2 +1,0 @@
-/// The terminal host.
-public enum AttuneTerminal {}

@@ -1,0 +1,57 @@
+import Glibc
+
+/// Reads lines from a descriptor with its own buffer, waiting with `ppoll` so that signals
+/// and deadlines are noticed while nothing is typed. Lines that arrive early (piped
+/// answers) wait in the buffer for the prompt they belong to; none is ever dropped.
+public struct LineReader {
+    public enum Event: Equatable {
+        case line(String)
+        /// The input ended; `partial` is an unfinished last line, if any.
+        case endOfInput(partial: String)
+        /// The deadline passed; `partial` is the line being typed.
+        case deadline(partial: String)
+        case signal(Int32)
+    }
+
+    public let descriptor: Int32
+    private var buffer: [UInt8] = []
+    private var ended = false
+
+    public init(descriptor: Int32) {
+        self.descriptor = descriptor
+    }
+
+    /// The next whole line (without its `\n` or `\r\n`), or why there is none.
+    public mutating func next(until deadline: Int64?, signals: Int32) -> Event {
+        while true {
+            if let newline = buffer.firstIndex(of: 0x0A) {
+                var line = Array(buffer[..<newline])
+                buffer.removeFirst(newline + 1)
+                if line.last == 0x0D { line.removeLast() }
+                return .line(String(decoding: line, as: UTF8.self))
+            }
+            if ended {
+                let partial = String(decoding: buffer, as: UTF8.self)
+                buffer.removeAll()
+                return .endOfInput(partial: partial)
+            }
+            switch Wait.until(deadline, descriptors: [signals, descriptor]) {
+            case .deadline:
+                return .deadline(partial: String(decoding: buffer, as: UTF8.self))
+            case .readable(let fd) where fd == signals:
+                if let signal = Signals.drain(signals).first { return .signal(signal) }
+            case .readable:
+                var chunk = [UInt8](repeating: 0, count: 65536)
+                let count = read(descriptor, &chunk, chunk.count)
+                if count > 0 {
+                    buffer.append(contentsOf: chunk[..<count])
+                } else if count == 0 || (errno != EINTR && errno != EAGAIN) {
+                    ended = true
+                }
+            }
+        }
+    }
+
+    /// Text typed but not yet finished with a newline (for a draft).
+    public var pending: String { String(decoding: buffer, as: UTF8.self) }
+}

@@ -1,0 +1,222 @@
+import AttuneEngine
+import AttuneLanguage
+import Glibc
+
+/// How a session ended, for the caller (the journal, the exit code).
+public enum SessionEnd: Equatable, Sendable {
+    case finished
+    case stopped(Stop)
+}
+
+/// What every host shares: how fast time runs, whether to wait at all, where traces go.
+public struct HostOptions: Sendable {
+    /// Time runs this many times faster than written (`--speed`).
+    public var speed: Double
+    /// Never wait: deadlines are reached at once and answers come at the current moment
+    /// (`--instant`); the transcript is the same as a real run's.
+    public var instant: Bool
+    /// Where to write JSON Lines, one object per timed step (`--trace`).
+    public var traceDescriptor: Int32?
+    /// Whether answers are kept (only changes the closing words).
+    public var keepsJournal: Bool
+
+    public init(speed: Double = 1, instant: Bool = false, traceDescriptor: Int32? = nil, keepsJournal: Bool = false) {
+        self.speed = speed
+        self.instant = instant
+        self.traceDescriptor = traceDescriptor
+        self.keepsJournal = keepsJournal
+    }
+}
+
+/// Plain mode: no escape codes, no readline, no keys during timed steps. Reads answers line
+/// by line and prints the transcript (`Transcript`). Used when stdin or stdout is not a
+/// terminal, with `--plain`, and for `--instant`.
+public struct PlainHost {
+    public var options: HostOptions
+    let input: Int32
+    let output: Int32
+    /// Whether to echo answers after `> ` (when they were not typed on a terminal that
+    /// already shows them).
+    let echo: Bool
+
+    public init(options: HostOptions, input: Int32 = 0, output: Int32 = 1) {
+        self.options = options
+        self.input = input
+        self.output = output
+        self.echo = isatty(input) == 0
+    }
+
+    /// Runs the session to its end. `record` sees every input before the engine takes it,
+    /// so a journal can commit it first.
+    public func run(_ engine: inout Engine, record: (Input) -> Void) -> SessionEnd {
+        let signals = Signals.makeDescriptor()
+        defer { if signals >= 0 { close(signals) } }
+        var reader = LineReader(descriptor: input)
+        var transcript = Transcript(options: Transcript.Options(keepsJournal: options.keepsJournal))
+        let clock = TimelineClock(speed: options.speed)
+        var trace = TraceWriter(descriptor: options.traceDescriptor, clock: clock)
+        let out = Output(descriptor: output)
+
+        out.write(transcript.header(for: engine.program))
+        let emit: (Effect) -> Void = { effect in
+            out.write(transcript.render(effect))
+            if case .step(let step) = effect { trace.began(step) }
+            if case .resumed(let step, _) = effect { trace.began(step) }
+        }
+        engine.start(emit)
+
+        while !engine.isOver {
+            let next: Input
+            switch engine.state {
+            case .inStep(let step, let paused):
+                if options.instant {
+                    next = paused == nil ? .deadlineReached : .key(.resume, at: engine.now)
+                } else if paused != nil {
+                    // Paused by Ctrl-Z: stop for real; `fg` continues from here.
+                    kill(getpid(), SIGSTOP)
+                    next = .key(.resume, at: moment(clock, engine))
+                } else {
+                    next = waitForStep(step, clock: clock, signals: signals)
+                }
+            case .awaitingAnswer(let prompt), .awaitingCaution(let prompt):
+                if case .write(_, let deadline?) = prompt.kind { trace.beganWriting(prompt, at: engine.now, until: deadline) }
+                let (answer, echoed) = readAnswer(prompt, reader: &reader, clock: clock, engine: engine, signals: signals)
+                if let echoed, echo { out.write(transcript.echo(echoed)) }
+                next = answer
+            case .notStarted, .finished, .stopped:
+                next = .stop(at: engine.now, draft: nil)
+            }
+            record(next)
+            engine.handle(next, emit)
+        }
+        trace.ended(at: engine.now)
+        if case .stopped(let stop) = engine.state { return .stopped(stop) }
+        return .finished
+    }
+
+    private func moment(_ clock: TimelineClock, _ engine: Engine) -> Moment {
+        options.instant ? engine.now : Duration(nanoseconds: clock.timeline(at: MonotonicClock.now()))
+    }
+
+    /// Waits for a timed step's deadline, noticing signals on the way.
+    private func waitForStep(_ step: TimedStep, clock: TimelineClock, signals: Int32) -> Input {
+        while true {
+            switch Wait.until(clock.instant(of: step.deadline.nanoseconds), descriptors: [signals]) {
+            case .deadline:
+                return .deadlineReached
+            case .readable:
+                for signal in Signals.drain(signals) {
+                    switch signal {
+                    case SIGINT, SIGTERM, SIGHUP:
+                        return .key(.stop, at: Duration(nanoseconds: clock.timeline(at: MonotonicClock.now())))
+                    case SIGTSTP:
+                        // Suspended time does not count: pause, stop for real, resume on return.
+                        let pausedAt = Duration(nanoseconds: clock.timeline(at: MonotonicClock.now()))
+                        return .key(.pause, at: min(pausedAt, step.deadline))
+                    default:
+                        continue
+                    }
+                }
+            }
+        }
+    }
+
+    /// Reads one answer for a prompt. Returns the input and the text to echo.
+    private func readAnswer(_ prompt: Prompt, reader: inout LineReader, clock: TimelineClock, engine: Engine,
+                            signals: Int32) -> (Input, String?) {
+        var lines: [String] = []
+        let multiline: Bool
+        var deadline: Int64?
+        switch prompt.kind {
+        case .ask(let isMultiline): multiline = isMultiline
+        case .write(_, let end):
+            multiline = true
+            if let end, !options.instant { deadline = clock.instant(of: end.nanoseconds) }
+        default: multiline = false
+        }
+        let isWrite: Bool = { if case .write = prompt.kind { return true } else { return false } }()
+        while true {
+            let event = reader.next(until: deadline, signals: signals)
+            switch event {
+            case .line(let line):
+                if lines.isEmpty && (line.trimmedSpaces == "/skip" || line.trimmedSpaces == "/stop") {
+                    return (.answer(line, at: moment(clock, engine)), line)
+                }
+                if !multiline {
+                    return (.answer(line, at: moment(clock, engine)), line)
+                }
+                if isWrite {
+                    if line.trimmedSpaces == "/done" {
+                        let text = lines.joined(separator: "\n")
+                        return (.answer(text, at: moment(clock, engine)), text)
+                    }
+                    lines.append(line)
+                } else {
+                    if line.isEmpty {
+                        let text = lines.joined(separator: "\n")
+                        return (.answer(text, at: moment(clock, engine)), text)
+                    }
+                    lines.append(line)
+                }
+            case .endOfInput(let partial):
+                if !partial.isEmpty { lines.append(partial) }
+                if isWrite || (multiline && !lines.isEmpty) {
+                    // The end of input finishes free writing (and a multi-line answer).
+                    let text = lines.joined(separator: "\n")
+                    return (.answer(text, at: moment(clock, engine)), text)
+                }
+                // Nothing more to read: stop cleanly, keeping what was typed as a draft.
+                let draft = lines.joined(separator: "\n")
+                return (.stop(at: moment(clock, engine), draft: draft.isEmpty ? nil : draft), nil)
+            case .deadline(let partial):
+                // Time is up for free writing: the line being typed is kept.
+                if !partial.isEmpty { lines.append(partial) }
+                let text = lines.joined(separator: "\n")
+                let limit: Moment = {
+                    if case .write(_, let end?) = prompt.kind { return end }
+                    return engine.now
+                }()
+                return (.answer(text, at: limit), text)
+            case .signal(let signal):
+                if signal == SIGINT || signal == SIGTERM || signal == SIGHUP {
+                    var draft = lines
+                    if !reader.pending.isEmpty { draft.append(reader.pending) }
+                    let text = draft.joined(separator: "\n")
+                    return (.stop(at: moment(clock, engine), draft: text.isEmpty ? nil : text), nil)
+                }
+                if signal == SIGTSTP { kill(getpid(), SIGSTOP) }
+            }
+        }
+    }
+}
+
+/// Writes to a descriptor, all of it, retrying on interruption.
+struct Output {
+    let descriptor: Int32
+
+    func write(_ text: String) {
+        guard !text.isEmpty else { return }
+        var text = text
+        text.withUTF8 { buffer in
+            guard let base = buffer.baseAddress else { return }
+            var offset = 0
+            while offset < buffer.count {
+                let written = Glibc.write(descriptor, base + offset, buffer.count - offset)
+                if written < 0 {
+                    if errno == EINTR { continue }
+                    return
+                }
+                offset += written
+            }
+        }
+    }
+}
+
+extension String {
+    var trimmedSpaces: String {
+        var slice = self[...]
+        while let first = slice.first, first.isWhitespace { slice.removeFirst() }
+        while let last = slice.last, last.isWhitespace { slice.removeLast() }
+        return String(slice)
+    }
+}

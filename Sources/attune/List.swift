@@ -1,0 +1,86 @@
+import ArgumentParser
+import AttuneEngine
+import AttuneLanguage
+
+struct List: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "List every exercise with its id, title, tags and duration."
+    )
+
+    func run() throws {
+        let library = Library()
+        var rows: [[String]] = []
+        var notes: [String] = []
+        for entry in library.entries {
+            let result = Library.check(entry)
+            let title = result.tree.header.value("title") ?? entry.id
+            let tags = result.tree.header.value("tags") ?? ""
+            let duration: String
+            if result.program != nil {
+                let plan = Plan(result)
+                duration = plan.total.description + (plan.prompts > 0 ? " + prompts" : "")
+            } else {
+                duration = "has errors"
+                notes.append("`\(entry.id)` has errors; `attune check \(entry.source.path)` shows them.")
+            }
+            rows.append([entry.id, title, tags, duration])
+            if entry.replacesShipped {
+                notes.append("`\(entry.id)` is your own exercise; it replaces the one that ships with attune.")
+            } else if entry.origin == .user {
+                notes.append("`\(entry.id)` is your own exercise.")
+            }
+        }
+        Terminal.standardOutput.write(Table.render(header: ["id", "title", "tags", "duration"], rows: rows))
+        for note in notes { Terminal.standardOutput.write(note + "\n") }
+    }
+}
+
+struct PlanCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "plan",
+        abstract: "Show an exercise's timed steps with their start times, and its total."
+    )
+
+    @Argument(help: "An exercise id or the path of an .attune file.", completion: .custom(Completion.exerciseIDs))
+    var exercise: String
+
+    func run() throws {
+        let entry: ExerciseEntry
+        switch Library().resolve(exercise) {
+        case .success(let found): entry = found
+        case .failure(let problem):
+            Terminal.standardError.write("attune: \(problem.message)\n")
+            throw ExitCode(2)
+        }
+        let result = Library.check(entry)
+        guard result.program != nil else {
+            Diagnostics.print(result)
+            throw ExitCode(1)
+        }
+        let title = result.tree.header.value("title") ?? entry.id
+        Terminal.standardOutput.write(Plan(result).rendered(title: title))
+    }
+}
+
+/// A plain table: columns padded to their widest cell.
+enum Table {
+    static func render(header: [String], rows: [[String]]) -> String {
+        let all = [header] + rows
+        var widths = [Int](repeating: 0, count: header.count)
+        for row in all {
+            for (index, cell) in row.enumerated() { widths[index] = max(widths[index], DisplayWidth.of(cell)) }
+        }
+        var out = ""
+        for row in all {
+            var line = ""
+            for (index, cell) in row.enumerated() {
+                line += cell
+                if index < row.count - 1 {
+                    line += String(repeating: " ", count: widths[index] - DisplayWidth.of(cell) + 2)
+                }
+            }
+            out += line + "\n"
+        }
+        return out
+    }
+}
