@@ -86,6 +86,12 @@ public struct Stop: Sendable, Equatable {
     public var reason: Reason
     /// A half-typed answer handed over when a prompt was interrupted.
     public var draft: String?
+
+    public init(at: Moment, reason: Reason, draft: String?) {
+        self.at = at
+        self.reason = reason
+        self.draft = draft
+    }
 }
 
 /// What a host tells the engine.
