@@ -1,5 +1,6 @@
 import AttuneEngine
 import AttuneLanguage
+import CPosix
 import Glibc
 
 /// How a session ended, for the caller (the journal, the exit code).
@@ -51,6 +52,7 @@ public struct PlainHost {
     public func run(_ engine: inout Engine, record: (Input) -> Void) -> SessionEnd {
         let signals = Signals.makeDescriptor()
         defer { if signals >= 0 { close(signals) } }
+        _ = attune_set_timer_slack(1)
         var reader = LineReader(descriptor: input)
         var transcript = Transcript(options: Transcript.Options(keepsJournal: options.keepsJournal))
         let clock = TimelineClock(speed: options.speed)

@@ -3,6 +3,7 @@
 #include <sys/signalfd.h>
 #include <unistd.h>
 #include <errno.h>
+#include <sys/prctl.h>
 
 int attune_signalfd(const sigset_t *mask) {
     return signalfd(-1, mask, SFD_NONBLOCK | SFD_CLOEXEC);
@@ -22,4 +23,8 @@ int attune_ppoll(struct pollfd *fds, unsigned long count, const struct timespec 
 
 int attune_ppoll_forever(struct pollfd *fds, unsigned long count) {
     return ppoll(fds, (nfds_t)count, NULL, NULL);
+}
+
+int attune_set_timer_slack(unsigned long nanoseconds) {
+    return prctl(PR_SET_TIMERSLACK, nanoseconds, 0, 0, 0);
 }

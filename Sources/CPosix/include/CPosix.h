@@ -12,5 +12,7 @@ int attune_signalfd(const sigset_t *mask);
 int attune_read_signal(int descriptor);
 int attune_ppoll(struct pollfd *fds, unsigned long count, const struct timespec *timeout);
 int attune_ppoll_forever(struct pollfd *fds, unsigned long count);
+/// Asks the kernel to wake this thread within `nanoseconds` of a timer (default 50 us).
+int attune_set_timer_slack(unsigned long nanoseconds);
 
 #endif
