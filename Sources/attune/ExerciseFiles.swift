@@ -39,4 +39,37 @@ enum ExerciseFiles {
         if FileManager.default.fileExists(atPath: path, isDirectory: &isFolder), isFolder.boolValue { return nil }
         return SourceFile(path: path, bytes: [UInt8](data))
     }
+
+    /// Replaces a file's contents atomically: a temporary file beside it (with the same
+    /// permissions), flushed to disk, then renamed over it.
+    static func replace(_ path: String, with text: String) -> Bool {
+        let folder = Checker.directory(of: path)
+        let base = path.split(separator: "/").last.map(String.init) ?? path
+        let temporary = (folder.isEmpty ? "" : folder + "/") + ".\(base).attune-fmt-\(getpid())"
+        var mode: mode_t = 0o644
+        var info = stat()
+        if stat(path, &info) == 0 { mode = info.st_mode & 0o7777 }
+        let descriptor = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode)
+        guard descriptor >= 0 else { return false }
+        let bytes = Array(text.utf8)
+        var offset = 0
+        var ok = true
+        while offset < bytes.count {
+            let written = bytes[offset...].withUnsafeBufferPointer { write(descriptor, $0.baseAddress, $0.count) }
+            if written < 0 {
+                if errno == EINTR { continue }
+                ok = false
+                break
+            }
+            offset += written
+        }
+        ok = ok && fsync(descriptor) == 0
+        fchmod(descriptor, mode)
+        close(descriptor)
+        guard ok, rename(temporary, path) == 0 else {
+            unlink(temporary)
+            return false
+        }
+        return true
+    }
 }
