@@ -66,6 +66,14 @@ public struct Engine: Sendable {
         return values[slot]
     }
 
+    /// The prompt waiting for an answer, if any (the caution included).
+    public var pendingPrompt: Prompt? {
+        switch state {
+        case .awaitingAnswer(let prompt), .awaitingCaution(let prompt): prompt
+        default: nil
+        }
+    }
+
     public var isOver: Bool {
         switch state {
         case .finished, .stopped: true
