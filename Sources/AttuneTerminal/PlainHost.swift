@@ -20,12 +20,17 @@ public struct HostOptions: Sendable {
     public var traceDescriptor: Int32?
     /// Whether answers are kept (only changes the closing words).
     public var keepsJournal: Bool
+    /// A half-typed answer from an interrupted session, offered as the starting text of
+    /// the first prompt when the session resumes.
+    public var draft: String?
 
-    public init(speed: Double = 1, instant: Bool = false, traceDescriptor: Int32? = nil, keepsJournal: Bool = false) {
+    public init(speed: Double = 1, instant: Bool = false, traceDescriptor: Int32? = nil, keepsJournal: Bool = false,
+                draft: String? = nil) {
         self.speed = speed
         self.instant = instant
         self.traceDescriptor = traceDescriptor
         self.keepsJournal = keepsJournal
+        self.draft = draft
     }
 }
 
@@ -48,14 +53,17 @@ public struct PlainHost {
     }
 
     /// Runs the session to its end. `record` sees every input before the engine takes it,
-    /// so a journal can commit it first.
-    public func run(_ engine: inout Engine, record: (Input) -> Void) -> SessionEnd {
+    /// so a journal can commit it first. With `resuming`, the engine has replayed an
+    /// earlier part of the session: the host shows what is waiting and goes on from there.
+    public func run(_ engine: inout Engine, resuming: Bool = false, record: (Input) -> Void) -> SessionEnd {
         let signals = Signals.makeDescriptor()
         defer { if signals >= 0 { close(signals) } }
         _ = attune_set_timer_slack(1)
         var reader = LineReader(descriptor: input)
         var transcript = Transcript(options: Transcript.Options(keepsJournal: options.keepsJournal))
-        let clock = TimelineClock(speed: options.speed)
+        // Timeline zero is now, or, when resuming, as long ago as the session had run.
+        let clock = TimelineClock(origin: MonotonicClock.now() - Int64(Double(engine.now.nanoseconds) / options.speed),
+                                  speed: options.speed)
         var trace = TraceWriter(descriptor: options.traceDescriptor, clock: clock)
         let out = Output(descriptor: output)
 
@@ -63,9 +71,26 @@ public struct PlainHost {
         let emit: (Effect) -> Void = { effect in
             out.write(transcript.render(effect))
             if case .step(let step) = effect { trace.began(step) }
-            if case .resumed(let step, _) = effect { trace.began(step) }
         }
-        engine.start(emit)
+        if resuming {
+            out.write(transcript.resuming(at: engine.now))
+            switch engine.state {
+            case .awaitingAnswer(let prompt), .awaitingCaution(let prompt):
+                emit(.prompt(prompt))
+                if let draft = options.draft, !draft.isEmpty {
+                    out.write("(You had begun to answer: \(draft))\n")
+                }
+            case .inStep(_, let paused?):
+                _ = paused
+                let resume = Input.key(.resume, at: engine.now)
+                record(resume)
+                engine.handle(resume, emit)
+            default:
+                break
+            }
+        } else {
+            engine.start(emit)
+        }
 
         while !engine.isOver {
             let next: Input
