@@ -42,7 +42,21 @@ let package = Package(
             swiftSettings: strict
         ),
         // The shipped exercises, embedded in the binary.
-        .target(name: "AttuneExercises", exclude: ["Exercises"], swiftSettings: strict),
+        // The .attune files under Exercises/ stay the source of truth; the plugin turns them
+        // into string literals at build time.
+        .target(
+            name: "AttuneExercises",
+            swiftSettings: strict,
+            plugins: ["EmbedExercises"]
+        ),
+        .plugin(
+            name: "EmbedExercises",
+            capability: .buildTool(),
+            dependencies: ["attune-embed"],
+            path: "Sources/EmbedExercises"
+        ),
+        // The plugin's tool: exercise files in, Swift string literals out. No dependencies.
+        .executableTarget(name: "attune-embed", swiftSettings: strict),
         // The executable: argument parsing and wiring only.
         .executableTarget(
             name: "attune",
