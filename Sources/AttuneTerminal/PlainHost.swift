@@ -218,10 +218,14 @@ public struct PlainHost {
 }
 
 /// Writes to a descriptor, all of it, retrying on interruption.
-struct Output {
-    let descriptor: Int32
+public struct Output: Sendable {
+    public let descriptor: Int32
 
-    func write(_ text: String) {
+    public init(descriptor: Int32) {
+        self.descriptor = descriptor
+    }
+
+    public func write(_ text: String) {
         guard !text.isEmpty else { return }
         var text = text
         text.withUTF8 { buffer in
