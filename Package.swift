@@ -81,6 +81,8 @@ let package = Package(
         .testTarget(
             name: "AttuneExercisesTests",
             dependencies: ["AttuneExercises", "AttuneLanguage", "AttuneEngine"],
+            // Transcript tests of the shipped exercises, read from disk through #filePath.
+            exclude: ["Transcripts"],
             swiftSettings: strict
         ),
         .testTarget(name: "AttuneCLITests", dependencies: ["attune"], swiftSettings: strict),
