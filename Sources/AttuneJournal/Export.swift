@@ -237,8 +237,8 @@ public enum JournalExport {
         out += ",\n      \"startedAt\": \"\(JournalDates.storageText(session.startedAt))\",\n      \"endedAt\": "
         string(session.endedAt.map(JournalDates.storageText))
         out += ",\n      \"status\": \"\(session.status.rawValue)\",\n      \"interrupted\": \(session.isInterrupted)"
-        out += ",\n      \"lastSnapshot\": \(JSONText.values(session.lastSnapshot))"
-        out += ",\n      \"finalValues\": \(session.finalValues.map(JSONText.values) ?? "null")"
+        out += ",\n      \"lastSnapshot\": \(JSONText.values(session.lastSnapshot, spaced: true))"
+        out += ",\n      \"finalValues\": \(session.finalValues.map { JSONText.values($0, spaced: true) } ?? "null")"
         out += ",\n      \"reflection\": "
         string(session.reflection)
         out += ",\n      \"inputs\": ["

@@ -162,7 +162,8 @@ public enum JournalHistory {
         let lastDate = rated[rated.count - 1].startedAt
         let step: Int
         if rated.count <= plotWidth {
-            step = max(1, min(3, plotWidth / rated.count))
+            // Spread out (up to 8 columns apart) so a few sessions still read as a line over time.
+            step = rated.count == 1 ? 1 : max(1, min(8, (plotWidth - 1) / (rated.count - 1)))
             for session in rated {
                 columns.append((session.firstRating.map(Double.init), session.lastRating.map(Double.init)))
             }
@@ -190,7 +191,7 @@ public enum JournalHistory {
         }
 
         var out = "Ratings over time\n"
-        out += "\(glyphs.first) first  \(glyphs.last) last  \(glyphs.both) both\n"
+        out += "\(glyphs.first) first rating  \(glyphs.last) last rating  \(glyphs.both) both\n"
         for row in 0..<rowCount {
             let axis = unicode ? "┤" : "|"
             out += trimTrailing(pad(label(row), labelWidth, right: true) + " " + axis + String(grid[row])) + "\n"
@@ -222,10 +223,10 @@ public enum JournalHistory {
         }
         func describe(_ name: String, _ values: [Int64]) -> String {
             guard let first = values.first, let last = values.last else { return "" }
-            if values.count == 1 { return "\(name) rating: \(first)." }
+            if values.count == 1 { return "\(name) rating of the session: \(first)." }
             let low = values.min() ?? first
             let high = values.max() ?? first
-            return "\(name) ratings went from \(first) to \(last) (lowest \(low), highest \(high))."
+            return "\(name) rating of each session: from \(first) to \(last) (lowest \(low), highest \(high))."
         }
         sentences.append(describe("First", rated.compactMap(\.firstRating)))
         sentences.append(describe("Last", rated.compactMap(\.lastRating)))

@@ -55,16 +55,17 @@ enum JSONText {
         return "\(value)"
     }
 
-    /// A set of values as a compact JSON object with its keys sorted: `{"after":4,"name":"Sam"}`.
-    static func values(_ values: [String: JournalValue]) -> String {
+    /// A set of values as a JSON object with its keys sorted: `{"after":4,"name":"Sam"}`
+    /// (`{"after": 4, "name": "Sam"}` when `spaced`).
+    static func values(_ values: [String: JournalValue], spaced: Bool = false) -> String {
         var out = "{"
         var first = true
         for key in values.keys.sorted() {
             guard let value = values[key] else { continue }
-            if !first { out.append(",") }
+            if !first { out.append(spaced ? ", " : ",") }
             first = false
             appendString(key, to: &out)
-            out.append(":")
+            out.append(spaced ? ": " : ":")
             switch value {
             case .text(let text): appendString(text, to: &out)
             case .number(let number): out.append(String(number))

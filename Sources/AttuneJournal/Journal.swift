@@ -650,7 +650,7 @@ public final class Journal: JournalRecording, Sendable {
                         session.exerciseID, session.exerciseTitle, session.contentHash,
                         JournalDates.storageText(session.startedAt), session.endedAt.map(JournalDates.storageText),
                         session.status.rawValue, JSONText.values(session.lastSnapshot),
-                        session.finalValues.map(JSONText.values), session.reflection,
+                        session.finalValues.map { JSONText.values($0) }, session.reflection,
                     ]
                 )
                 let id = db.lastInsertedRowID

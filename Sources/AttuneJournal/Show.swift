@@ -39,7 +39,7 @@ public enum JournalShow {
             out += "\n[\(moment(input.moment))] "
             var details: [String] = []
             if let statement = input.statement, statement != .key {
-                details.append(statement.rawValue + (input.variable.map { " \($0)" } ?? ""))
+                details.append("@" + statement.rawValue + (input.variable.map { " \($0)" } ?? ""))
             }
             if let line = input.line { details.append("line \(line)") }
             details.append("at \(JournalDates.time(input.givenAt, zone, seconds: true))")
