@@ -39,6 +39,8 @@ let package = Package(
             dependencies: [.product(name: "GRDB", package: "GRDB.swift")],
             swiftSettings: strict
         ),
+        // The journal's benchmark (Scripts/bench-journal) and the child processes its tests spawn.
+        .executableTarget(name: "AttuneJournalBench", dependencies: ["AttuneJournal"], swiftSettings: strict),
         // The shipped exercises, embedded in the binary.
         .target(name: "AttuneExercises", exclude: ["Exercises"], swiftSettings: strict),
         // The executable: argument parsing and wiring only.
@@ -56,7 +58,7 @@ let package = Package(
         ),
         .testTarget(name: "AttuneLanguageTests", dependencies: ["AttuneLanguage"], swiftSettings: strict),
         .testTarget(name: "AttuneEngineTests", dependencies: ["AttuneEngine", "AttuneLanguage"], swiftSettings: strict),
-        .testTarget(name: "AttuneJournalTests", dependencies: ["AttuneJournal"], swiftSettings: strict),
+        .testTarget(name: "AttuneJournalTests", dependencies: ["AttuneJournal", "AttuneJournalBench"], swiftSettings: strict),
         .testTarget(
             name: "AttuneTerminalTests",
             dependencies: ["AttuneTerminal", "AttuneEngine", "AttuneLanguage"],

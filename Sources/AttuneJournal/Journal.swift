@@ -42,7 +42,7 @@ public final class Journal: JournalRecording, Sendable {
         self.database = database
         self.isWritable = isWritable
         self.problem = problem
-        self.locks = SessionLocks(folder: location.runningFolder)
+        self.locks = SessionLocks(folder: location.lockFolder)
     }
 
     var path: String { location.databasePath }
@@ -173,8 +173,27 @@ public final class Journal: JournalRecording, Sendable {
         }
         let writer: DatabaseQueue
         do {
-            writer = try DatabaseQueue(path: path, configuration: configuration)
-            try Schema.migrator().migrate(writer)
+            // GRDB checks and applies migrations in separate transactions, and a new file is
+            // switched to WAL on first open: two attune processes setting up a new journal at
+            // the same moment would trip over each other. So setting up (a new file, or one
+            // that needs migrating) happens under a lock: the second waits, then finds it done.
+            let migrator = Schema.migrator()
+            let open = { try DatabaseQueue(path: path, configuration: configuration) }
+            let lockPath = location.lockFolder + "/journal.lock"
+            if FileSystem.size(path) ?? 0 == 0 {
+                try FileSystem.ensureFolder(location.lockFolder)
+                writer = try withFileLock(lockPath, timeout: busyTimeout) {
+                    let writer = try open()
+                    try migrator.migrate(writer)
+                    return writer
+                }
+            } else {
+                writer = try open()
+                if try !writer.read(migrator.hasCompletedMigrations) {
+                    try FileSystem.ensureFolder(location.lockFolder)
+                    try withFileLock(lockPath, timeout: busyTimeout) { try migrator.migrate(writer) }
+                }
+            }
             // Someone newer may have migrated it between the check and now.
             let superseded = try writer.read { db in
                 try Int.fetchOne(db, sql: "PRAGMA user_version") ?? 0 > AttuneJournal.schemaVersion
@@ -678,6 +697,12 @@ public final class Journal: JournalRecording, Sendable {
             }
             return ids
         }
+    }
+
+    /// The version of SQLite in use (for the benchmark's report).
+    @_spi(Bench)
+    public func sqliteVersion() throws -> String {
+        try read(empty: "") { db in try String.fetchOne(db, sql: "SELECT sqlite_version()") ?? "" }
     }
 
     // MARK: - Fault injection (tests)

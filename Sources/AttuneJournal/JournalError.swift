@@ -165,7 +165,11 @@ extension JournalError {
             switch error.resultCode {
             case .SQLITE_FULL:
                 return JournalError(.diskFull(path: path))
-            case .SQLITE_READONLY, .SQLITE_CANTOPEN, .SQLITE_PERM, .SQLITE_IOERR, .SQLITE_AUTH:
+            case .SQLITE_IOERR:
+                // A write, sync or truncate that failed (a full disk under a file-size limit
+                // reads as this, as does a failing or vanished disk).
+                return JournalError(.notWritable(path: path, reason: "the disk may be full or unavailable"))
+            case .SQLITE_READONLY, .SQLITE_CANTOPEN, .SQLITE_PERM, .SQLITE_AUTH:
                 return JournalError(.notWritable(path: path, reason: reason))
             case .SQLITE_BUSY, .SQLITE_LOCKED:
                 return JournalError(.busy(path: path))

@@ -7,7 +7,8 @@ import Darwin
 #endif
 
 /// Where the journal lives: a folder (created 0700) holding `journal.sqlite` and its `-wal`
-/// and `-shm` companions (0600), and a `running/` folder of lock files, one per running session.
+/// and `-shm` companions (0600), and a `locks/` folder (0700) of empty lock files (0600): one
+/// per running session, and `journal.lock`, held while a new journal is set up.
 public struct JournalLocation: Hashable, Sendable {
     /// The data folder (`$ATTUNE_HOME`, `$XDG_DATA_HOME/attune` or `~/.local/share/attune`).
     public let folder: String
@@ -19,8 +20,8 @@ public struct JournalLocation: Hashable, Sendable {
     /// The SQLite database file.
     public var databasePath: String { folder + "/journal.sqlite" }
 
-    /// The folder of per-session lock files.
-    var runningFolder: String { folder + "/running" }
+    /// The folder of lock files (they hold no data).
+    var lockFolder: String { folder + "/locks" }
 
     /// Works out the data location from an environment (pass `ProcessInfo.processInfo.environment`):
     /// `$ATTUNE_HOME` when set and not empty, else `$XDG_DATA_HOME/attune` when that is an

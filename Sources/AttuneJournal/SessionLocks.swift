@@ -7,7 +7,7 @@ import Darwin
 #endif
 
 /// Tells a running session from an interrupted one. The process running a session holds an
-/// exclusive `flock` on `running/<id>.lock`; the system releases it when that process ends,
+/// exclusive `flock` on `locks/session-<id>.lock`; the system releases it when that process ends,
 /// however it ends (`kill -9` included). A `running` session whose lock nobody holds was
 /// interrupted and can be resumed.
 final class SessionLocks: @unchecked Sendable {
@@ -24,7 +24,7 @@ final class SessionLocks: @unchecked Sendable {
         for descriptor in held.values { close(descriptor) }
     }
 
-    private func path(_ id: Int64) -> String { "\(folder)/\(id).lock" }
+    private func path(_ id: Int64) -> String { "\(folder)/session-\(id).lock" }
 
     /// Takes the lock of a session. False when another process (or journal) holds it.
     func acquire(_ id: Int64) throws -> Bool {
@@ -37,12 +37,16 @@ final class SessionLocks: @unchecked Sendable {
             throw JournalError(.notWritable(path: path(id), reason: errnoText(errno)))
         }
         _ = fchmod(descriptor, FileSystem.fileMode)
-        guard flock(descriptor, LOCK_EX | LOCK_NB) == 0 else {
-            close(descriptor)
-            return false
+        // A moment's retry: someone merely checking the lock holds it shared for an instant.
+        for attempt in 0..<5 {
+            if flock(descriptor, LOCK_EX | LOCK_NB) == 0 {
+                held[id] = descriptor
+                return true
+            }
+            if attempt < 4 { usleep(2000) }
         }
-        held[id] = descriptor
-        return true
+        close(descriptor)
+        return false
     }
 
     /// Lets go of a session's lock (and removes its file, when the session has ended).
@@ -72,4 +76,25 @@ final class SessionLocks: @unchecked Sendable {
         }
         return true
     }
+}
+
+/// Runs `body` holding an exclusive `flock` on the file at `path` (created 0600), waiting up to
+/// `timeout` seconds for another process to let go. Used so that two attune processes opening
+/// a new journal at the same moment don't both run its migrations.
+func withFileLock<T>(_ path: String, timeout: TimeInterval, _ body: () throws -> T) throws -> T {
+    let descriptor = open(path, O_CREAT | O_RDWR | O_CLOEXEC | O_NOFOLLOW, FileSystem.fileMode)
+    guard descriptor >= 0 else {
+        throw JournalError(.notWritable(path: path, reason: errnoText(errno)))
+    }
+    defer { close(descriptor) }
+    _ = fchmod(descriptor, FileSystem.fileMode)
+    let deadline = Date().addingTimeInterval(timeout)
+    while flock(descriptor, LOCK_EX | LOCK_NB) != 0 {
+        guard Date() < deadline else {
+            throw JournalError(.busy(path: path))
+        }
+        usleep(5000)
+    }
+    defer { flock(descriptor, LOCK_UN) }
+    return try body()
 }

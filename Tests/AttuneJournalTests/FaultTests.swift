@@ -26,8 +26,9 @@ struct FaultTests {
         for file in ["journal.sqlite", "journal.sqlite-wal", "journal.sqlite-shm"] {
             #expect(permissions(home.location.folder + "/" + file) == 0o600, "\(file)")
         }
-        #expect(permissions(home.location.runningFolder) == 0o700)
-        #expect(permissions(home.location.runningFolder + "/\(id.rawValue).lock") == 0o600)
+        #expect(permissions(home.location.lockFolder) == 0o700)
+        #expect(permissions(home.location.lockFolder + "/journal.lock") == 0o600)
+        #expect(permissions(home.location.lockFolder + "/session-\(id.rawValue).lock") == 0o600)
 
         let export = home.root + "/export.md"
         try JournalExport.write("hello\n", toFile: export)

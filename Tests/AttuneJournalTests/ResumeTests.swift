@@ -57,7 +57,7 @@ struct ResumeTests {
         #expect(try journal.mostRecentStopped(exercise: "b") == nil)
         try journal.finish(session: id, status: .finished, finalValues: [:], endedAt: day(300))
         #expect(try journal.session(id: id)?.status == .finished)
-        #expect(filesIn(home.location.runningFolder).isEmpty)
+        #expect(filesIn(home.location.lockFolder) == ["journal.lock"])
     }
 
     @Test("A stopped session resumes; its draft comes back, and at most one draft is kept")
