@@ -36,7 +36,11 @@ let package = Package(
         // The journal: sessions, inputs, drafts, reflections on SQLite (GRDB).
         .target(
             name: "AttuneJournal",
-            dependencies: [.product(name: "GRDB", package: "GRDB.swift")],
+            dependencies: [
+                .product(name: "GRDB", package: "GRDB.swift"),
+                // SQLite's C API, for reading long exports column by column without copies.
+                .product(name: "GRDBSQLite", package: "GRDB.swift"),
+            ],
             swiftSettings: strict
         ),
         // The journal's benchmark (Scripts/bench-journal) and the child processes its tests spawn.

@@ -29,60 +29,67 @@ public enum JournalExport {
     /// exercise's closing reflection. Keys pressed during timed steps are left out.
     public static func markdown(_ sessions: [JournalSession], options: MarkdownOptions = MarkdownOptions()) -> String {
         let zone = options.timeZone
-        var out = "# Journal\n\n"
+        var out = TextBuffer(capacity: 256 + sessions.count * 1024)
+        out.append("# Journal\n\n")
         let exported = "Exported from attune on \(JournalDates.day(options.exportedAt, zone))."
         guard let first = sessions.first, let last = sessions.last else {
-            out += "No sessions to show. \(exported)\n"
-            return out
+            out.append("No sessions to show. \(exported)\n")
+            return out.text
         }
         if sessions.count == 1 {
-            out += "1 session, on \(JournalDates.day(first.startedAt, zone)). \(exported)\n"
+            out.append("1 session, on \(JournalDates.day(first.startedAt, zone)). \(exported)\n")
         } else {
-            out += "\(sessions.count) sessions, from \(JournalDates.day(first.startedAt, zone)) "
-                + "to \(JournalDates.day(last.startedAt, zone)). \(exported)\n"
+            out.append("\(sessions.count) sessions, from \(JournalDates.day(first.startedAt, zone)) ")
+            out.append("to \(JournalDates.day(last.startedAt, zone)). \(exported)\n")
         }
         for session in sessions {
-            out += "\n"
+            out.append(byte: 0x0A)
             appendMarkdown(session, zone: zone, to: &out)
         }
-        return out
+        return out.text
     }
 
-    private static func appendMarkdown(_ session: JournalSession, zone: TimeZone, to out: inout String) {
-        out += "## \(JournalDates.longDay(session.startedAt, zone)), \(JournalDates.time(session.startedAt, zone))"
-        out += " · \(escapeMarkdown(session.exerciseTitle.isEmpty ? session.exerciseID : session.exerciseTitle))\n\n"
+    private static func appendMarkdown(_ session: JournalSession, zone: TimeZone, to out: inout TextBuffer) {
+        out.append("## ")
+        out.append(JournalDates.longDay(session.startedAt, zone))
+        out.append(", ")
+        out.append(JournalDates.time(session.startedAt, zone))
+        out.append(" · ")
+        appendEscaped(session.exerciseTitle.isEmpty ? session.exerciseID : session.exerciseTitle, to: &out)
+        out.append("\n\n")
 
-        var summary: String
         switch session.status {
         case .finished:
-            summary = "Finished"
-            if let ended = session.endedAt { summary += " after \(spokenDuration(ended.timeIntervalSince(session.startedAt)))" }
+            out.append("Finished")
+            if let ended = session.endedAt { out.append(" after \(spokenDuration(ended.timeIntervalSince(session.startedAt)))") }
         case .stopped:
-            summary = "Stopped partway"
-            if let ended = session.endedAt { summary += ", after \(spokenDuration(ended.timeIntervalSince(session.startedAt)))" }
+            out.append("Stopped partway")
+            if let ended = session.endedAt { out.append(", after \(spokenDuration(ended.timeIntervalSince(session.startedAt)))") }
         case .running:
-            summary = session.isInterrupted ? "Interrupted partway" : "Still in progress"
+            out.append(session.isInterrupted ? "Interrupted partway" : "Still in progress")
         }
-        summary += "."
+        out.append(".")
         let ratings = session.ratings
         if let firstRating = ratings.first, let lastRating = ratings.last {
-            summary += ratings.count == 1 ? " Rating: \(firstRating)." : " Ratings: \(firstRating) → \(lastRating)."
+            out.append(ratings.count == 1 ? " Rating: \(firstRating)." : " Ratings: \(firstRating) → \(lastRating).")
         }
-        out += summary + "\n"
+        out.append("\n")
 
         for recorded in session.inputs {
             let input = recorded.input
             switch input.kind {
             case .answer:
                 appendPrompt(input.prompt, to: &out)
-                if let text = input.text, !trimmedLines(text).isEmpty {
-                    out += "\n" + quoted(text)
+                let lines = TextLines.trimmed(input.text ?? "")
+                if lines.isEmpty {
+                    out.append("\n*Left empty.*\n")
                 } else {
-                    out += "\n*Left empty.*\n"
+                    out.append("\n")
+                    appendQuoted(lines, to: &out)
                 }
             case .skip:
                 appendPrompt(input.prompt, to: &out)
-                out += "\n*Skipped.*\n"
+                out.append("\n*Skipped.*\n")
             case .draft:
                 appendPrompt(input.prompt, to: &out)
                 appendDraftText(input.text ?? "", to: &out)
@@ -94,60 +101,64 @@ public enum JournalExport {
             appendPrompt(draft.prompt, to: &out)
             appendDraftText(draft.text, to: &out)
         }
-        if let reflection = session.reflection, !reflection.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
-            out += "\n**Reflection**\n\n"
-            out += reflection.trimmingCharacters(in: .whitespacesAndNewlines) + "\n"
+        if let reflection = session.reflection {
+            let text = TextLines.trimmedText(reflection)
+            if !text.isEmpty {
+                out.append("\n**Reflection**\n\n")
+                out.append(text)
+                out.append("\n")
+            }
         }
     }
 
-    private static func appendPrompt(_ prompt: String?, to out: inout String) {
-        guard let prompt, !prompt.trimmingCharacters(in: .whitespaces).isEmpty else {
-            out += "\n"
+    private static func appendPrompt(_ prompt: String?, to out: inout TextBuffer) {
+        let text = prompt.map(TextLines.trimmedText) ?? ""
+        guard !text.isEmpty else {
+            out.append("\n")
             return
         }
-        out += "\n**\(escapeMarkdown(prompt.trimmingCharacters(in: .whitespaces)))**\n"
+        out.append("\n**")
+        appendEscaped(text, to: &out)
+        out.append("**\n")
     }
 
-    private static func appendDraftText(_ text: String, to out: inout String) {
-        out += "\n*Not finished (kept as a draft):*\n"
-        if !trimmedLines(text).isEmpty {
-            out += "\n" + quoted(text)
+    private static func appendDraftText(_ text: String, to out: inout TextBuffer) {
+        out.append("\n*Not finished (kept as a draft):*\n")
+        let lines = TextLines.trimmed(text)
+        if !lines.isEmpty {
+            out.append("\n")
+            appendQuoted(lines, to: &out)
         }
-    }
-
-    /// The answer's lines, without trailing blank lines.
-    private static func trimmedLines(_ text: String) -> [Substring] {
-        var lines = text.replacingOccurrences(of: "\r\n", with: "\n").split(separator: "\n", omittingEmptySubsequences: false)
-        while let last = lines.last, last.trimmingCharacters(in: .whitespaces).isEmpty { lines.removeLast() }
-        while let first = lines.first, first.trimmingCharacters(in: .whitespaces).isEmpty { lines.removeFirst() }
-        return lines
     }
 
     /// A block quote keeping every line break: lines of one paragraph end with two spaces
     /// (a Markdown line break), blank lines stay paragraph breaks.
-    private static func quoted(_ text: String) -> String {
-        let lines = trimmedLines(text)
-        var out = ""
+    private static func appendQuoted(_ lines: [ArraySlice<UInt8>], to out: inout TextBuffer) {
         for (index, line) in lines.enumerated() {
-            let content = line.hasSuffix(" ") ? String(line.reversed().drop(while: { $0 == " " }).reversed()) : String(line)
-            if content.trimmingCharacters(in: .whitespaces).isEmpty {
-                out += ">\n"
+            let content = TextLines.trimmingEnd(line)
+            if TextLines.isBlank(content) {
+                out.append(">\n")
                 continue
             }
-            let nextIsText = index + 1 < lines.count && !lines[index + 1].trimmingCharacters(in: .whitespaces).isEmpty
-            out += "> " + content + (nextIsText ? "  " : "") + "\n"
+            out.append("> ")
+            out.append(content)
+            let nextIsText = index + 1 < lines.count && !TextLines.isBlank(lines[index + 1])
+            out.append(nextIsText ? "  \n" : "\n")
         }
-        return out
     }
 
     /// Escapes the characters that would change the look of our own text (titles, prompts).
-    private static func escapeMarkdown(_ text: String) -> String {
-        var out = ""
-        for character in text {
-            if "\\*_`[]<".contains(character) { out.append("\\") }
-            out.append(character)
+    private static func appendEscaped(_ text: String, to out: inout TextBuffer) {
+        for byte in text.utf8 {
+            switch byte {
+            case UInt8(ascii: "\\"), UInt8(ascii: "*"), UInt8(ascii: "_"), UInt8(ascii: "`"),
+                 UInt8(ascii: "["), UInt8(ascii: "]"), UInt8(ascii: "<"):
+                out.append(byte: UInt8(ascii: "\\"))
+            default:
+                break
+            }
+            out.append(byte: byte)
         }
-        return out
     }
 
     /// `45 seconds`, `12 minutes`, `1 hour 5 minutes`.
@@ -182,22 +193,20 @@ public enum JournalExport {
     ///       "endedAt": "2025-11-28T14:17:40.000Z",          // or null while running
     ///       "status": "finished",            // "running", "finished" or "stopped"
     ///       "interrupted": false,            // running, but nobody runs it any more
-    ///       "lastSnapshot": {"before": 6},   // last.* values at the start
-    ///       "finalValues": {"before": 7, "story": "…"},     // or null while running
+    ///       "lastSnapshot": {"before":6},    // last.* values at the start
+    ///       "finalValues": {"before":7,"story":"…"},        // or null while running
     ///       "reflection": "…",               // or null
-    ///       "inputs": [
-    ///         {
-    ///           "sequence": 1,
-    ///           "kind": "answer",            // answer skip stop draft confirm pause resume skipStep stopStep
-    ///           "text": "7",                 // or null
-    ///           "moment": 12.5,              // seconds on the session timeline
-    ///           "givenAt": "2025-11-28T14:05:24.845Z",
-    ///           "instruction": 4,            // or null
-    ///           "line": 8,                   // or null
-    ///           "statement": "rate",         // ask write rate choose caution key, or null
-    ///           "variable": "before",        // or null
-    ///           "prompt": "How activated do you feel right now?"  // or null
-    ///         }
+    ///       "inputs": [                      // one object a line, in the order given
+    ///         {"sequence": 1,                // 1, 2, 3, ... within the session
+    ///          "kind": "answer",             // answer skip stop draft confirm pause resume skipStep stopStep
+    ///          "text": "7",                  // or null
+    ///          "moment": 12.5,               // seconds on the session timeline
+    ///          "givenAt": "2025-11-28T14:05:24.845Z",
+    ///          "instruction": 4,             // or null
+    ///          "line": 8,                    // or null
+    ///          "statement": "rate",          // ask write rate choose caution key, or null
+    ///          "variable": "before",         // or null
+    ///          "prompt": "How activated do you feel right now?"}  // or null
     ///       ],
     ///       "draft": null                    // or {"instruction", "variable", "prompt", "text", "savedAt"}
     ///     }
@@ -206,77 +215,191 @@ public enum JournalExport {
     /// ```
     ///
     /// Dates are UTC, ISO 8601, to the millisecond. Values are JSON strings (text) or integers
-    /// (64-bit whole numbers); an empty variable is absent.
+    /// (64-bit whole numbers), keys sorted; an empty variable is absent. Text is UTF-8, with
+    /// only `"`, `\` and control characters escaped.
     public static func json(_ sessions: [JournalSession], exportedAt: Date = Date()) -> String {
-        var out = ""
-        out.reserveCapacity(256 + sessions.count * 2048)
-        out += "{\n  \"format\": \"attune-journal\",\n  \"version\": 1,\n  \"exportedAt\": \""
-        out += JournalDates.storageText(exportedAt)
-        out += "\",\n  \"sessions\": ["
-        for (index, session) in sessions.enumerated() {
-            out += index == 0 ? "\n" : ",\n"
-            appendJSON(session, to: &out)
+        var writer = JSONExportWriter(exportedAt: exportedAt, capacity: sessions.count * 4096)
+        for session in sessions {
+            writer.beginSession(
+                id: session.id.rawValue, exerciseID: .string(session.exerciseID), exerciseTitle: .string(session.exerciseTitle),
+                contentHash: .string(session.contentHash), startedAt: .string(JournalDates.storageText(session.startedAt)),
+                endedAt: session.endedAt.map { .string(JournalDates.storageText($0)) }, status: .string(session.status.rawValue),
+                interrupted: session.isInterrupted, lastSnapshot: .string(JSONText.values(session.lastSnapshot)),
+                finalValues: session.finalValues.map { .string(JSONText.values($0)) }, reflection: session.reflection.map(Text.string)
+            )
+            for recorded in session.inputs {
+                let input = recorded.input
+                let givenAt = JournalDates.storageText(input.givenAt)
+                writer.input(
+                    sequence: recorded.sequence, kind: .string(input.kind.rawValue), text: input.text.map(Text.string),
+                    moment: input.moment, givenAt: .string(givenAt), instruction: input.instruction, line: input.line,
+                    statement: input.statement.map { .string($0.rawValue) }, variable: input.variable.map(Text.string),
+                    prompt: input.prompt.map(Text.string)
+                )
+            }
+            writer.endSession(draft: session.draft)
         }
-        out += sessions.isEmpty ? "]\n}\n" : "\n  ]\n}\n"
-        return out
+        return writer.finish()
     }
 
-    private static func appendJSON(_ session: JournalSession, to out: inout String) {
-        func string(_ value: String?) {
-            if let value { JSONText.appendString(value, to: &out) } else { out += "null" }
+    /// Text for the JSON writer: a Swift string, or UTF-8 bytes straight from SQLite.
+    enum Text {
+        case string(String)
+        case bytes(UnsafeBufferPointer<UInt8>)
+    }
+
+    /// Writes the JSON format above piece by piece, so a journal can be exported straight from
+    /// its rows (``Journal/exportJSON(exercise:since:exportedAt:)``) and sessions in memory
+    /// through ``json(_:exportedAt:)``, with the same bytes.
+    struct JSONExportWriter {
+        private var out: TextBuffer
+        private var sessionCount = 0
+        private var inputCount = 0
+
+        init(exportedAt: Date, capacity: Int) {
+            out = TextBuffer(capacity: 256 + capacity)
+            out.append("{\n  \"format\": \"attune-journal\",\n  \"version\": 1,\n  \"exportedAt\": \"")
+            out.append(JournalDates.storageText(exportedAt))
+            out.append("\",\n  \"sessions\": [")
         }
-        func integer(_ value: Int?) {
-            if let value { out += String(value) } else { out += "null" }
+
+        private mutating func text(_ value: Text?) {
+            switch value {
+            case .string(let string): out.appendJSONString(string)
+            case .bytes(let bytes): out.appendJSONString(bytes: bytes)
+            case nil: out.append("null")
+            }
         }
-        out += "    {\n      \"id\": \(session.id.rawValue),\n      \"exerciseID\": "
-        string(session.exerciseID)
-        out += ",\n      \"exerciseTitle\": "
-        string(session.exerciseTitle)
-        out += ",\n      \"contentHash\": "
-        string(session.contentHash)
-        out += ",\n      \"startedAt\": \"\(JournalDates.storageText(session.startedAt))\",\n      \"endedAt\": "
-        string(session.endedAt.map(JournalDates.storageText))
-        out += ",\n      \"status\": \"\(session.status.rawValue)\",\n      \"interrupted\": \(session.isInterrupted)"
-        out += ",\n      \"lastSnapshot\": \(JSONText.values(session.lastSnapshot, spaced: true))"
-        out += ",\n      \"finalValues\": \(session.finalValues.map { JSONText.values($0, spaced: true) } ?? "null")"
-        out += ",\n      \"reflection\": "
-        string(session.reflection)
-        out += ",\n      \"inputs\": ["
-        for (index, recorded) in session.inputs.enumerated() {
-            let input = recorded.input
-            out += index == 0 ? "\n" : ",\n"
-            out += "        {\n          \"sequence\": \(recorded.sequence),\n          \"kind\": "
-            string(input.kind.rawValue)
-            out += ",\n          \"text\": "
-            string(input.text)
-            out += ",\n          \"moment\": \(JSONText.number(input.moment))"
-            out += ",\n          \"givenAt\": \"\(JournalDates.storageText(input.givenAt))\",\n          \"instruction\": "
-            integer(input.instruction)
-            out += ",\n          \"line\": "
-            integer(input.line)
-            out += ",\n          \"statement\": "
-            string(input.statement?.rawValue)
-            out += ",\n          \"variable\": "
-            string(input.variable)
-            out += ",\n          \"prompt\": "
-            string(input.prompt)
-            out += "\n        }"
+
+        private mutating func string(_ value: String?) {
+            if let value { out.appendJSONString(value) } else { out.append("null") }
         }
-        out += session.inputs.isEmpty ? "],\n      \"draft\": " : "\n      ],\n      \"draft\": "
-        if let draft = session.draft {
-            out += "{\n        \"instruction\": "
-            integer(draft.instruction)
-            out += ",\n        \"variable\": "
-            string(draft.variable)
-            out += ",\n        \"prompt\": "
-            string(draft.prompt)
-            out += ",\n        \"text\": "
-            string(draft.text)
-            out += ",\n        \"savedAt\": \"\(JournalDates.storageText(draft.savedAt))\"\n      }"
-        } else {
-            out += "null"
+
+        private mutating func integer(_ value: Int?) {
+            if let value { out.append(value) } else { out.append("null") }
         }
-        out += "\n    }"
+
+        private mutating func date(_ value: Date?) {
+            if let value {
+                out.append(byte: UInt8(ascii: "\""))
+                out.append(JournalDates.storageText(value))
+                out.append(byte: UInt8(ascii: "\""))
+            } else {
+                out.append("null")
+            }
+        }
+
+        /// Text that is JSON already (a set of values, in its stable form).
+        private mutating func json(_ value: Text?) {
+            switch value {
+            case .string(let string): out.append(string)
+            case .bytes(let bytes): out.append(bytes)
+            case nil: out.append("null")
+            }
+        }
+
+        /// A date in its stored form (`2025-11-28T14:05:12.345Z`) as a JSON string.
+        private mutating func date(_ value: Text?) {
+            switch value {
+            case .string(let string):
+                out.append(byte: UInt8(ascii: "\""))
+                out.append(string)
+                out.append(byte: UInt8(ascii: "\""))
+            case .bytes(let bytes):
+                out.append(byte: UInt8(ascii: "\""))
+                out.append(bytes)
+                out.append(byte: UInt8(ascii: "\""))
+            case nil:
+                out.append("null")
+            }
+        }
+
+        /// Everything of the session but its inputs and draft. Dates come in their stored form,
+        /// values as JSON objects.
+        mutating func beginSession(
+            id: Int64, exerciseID: Text, exerciseTitle: Text, contentHash: Text, startedAt: Text, endedAt: Text?,
+            status: Text, interrupted: Bool, lastSnapshot: Text, finalValues: Text?, reflection: Text?
+        ) {
+            out.append(sessionCount == 0 ? "\n    {\n      \"id\": " : ",\n    {\n      \"id\": ")
+            sessionCount += 1
+            inputCount = 0
+            out.append(id)
+            out.append(",\n      \"exerciseID\": ")
+            text(exerciseID)
+            out.append(",\n      \"exerciseTitle\": ")
+            text(exerciseTitle)
+            out.append(",\n      \"contentHash\": ")
+            text(contentHash)
+            out.append(",\n      \"startedAt\": ")
+            date(startedAt)
+            out.append(",\n      \"endedAt\": ")
+            date(endedAt)
+            out.append(",\n      \"status\": ")
+            text(status)
+            out.append(",\n      \"interrupted\": ")
+            out.append(interrupted ? "true" : "false")
+            out.append(",\n      \"lastSnapshot\": ")
+            json(lastSnapshot)
+            out.append(",\n      \"finalValues\": ")
+            json(finalValues)
+            out.append(",\n      \"reflection\": ")
+            text(reflection)
+            out.append(",\n      \"inputs\": [")
+        }
+
+        // swiftlint:disable:next function_parameter_count
+        mutating func input(
+            sequence: Int, kind: Text, text value: Text?, moment: Double, givenAt: Text, instruction: Int?, line: Int?,
+            statement: Text?, variable: Text?, prompt: Text?
+        ) {
+            out.append(inputCount == 0 ? "\n        {\"sequence\": " : ",\n        {\"sequence\": ")
+            inputCount += 1
+            out.append(sequence)
+            out.append(", \"kind\": ")
+            text(kind)
+            out.append(", \"text\": ")
+            text(value)
+            out.append(", \"moment\": ")
+            out.append(JSONText.number(moment))
+            out.append(", \"givenAt\": ")
+            text(givenAt)
+            out.append(", \"instruction\": ")
+            integer(instruction)
+            out.append(", \"line\": ")
+            integer(line)
+            out.append(", \"statement\": ")
+            text(statement)
+            out.append(", \"variable\": ")
+            text(variable)
+            out.append(", \"prompt\": ")
+            text(prompt)
+            out.append("}")
+        }
+
+        mutating func endSession(draft: JournalDraft?) {
+            out.append(inputCount == 0 ? "],\n      \"draft\": " : "\n      ],\n      \"draft\": ")
+            if let draft {
+                out.append("{\"instruction\": ")
+                integer(draft.instruction)
+                out.append(", \"variable\": ")
+                string(draft.variable)
+                out.append(", \"prompt\": ")
+                string(draft.prompt)
+                out.append(", \"text\": ")
+                string(draft.text)
+                out.append(", \"savedAt\": ")
+                date(draft.savedAt)
+                out.append("}")
+            } else {
+                out.append("null")
+            }
+            out.append("\n    }")
+        }
+
+        mutating func finish() -> String {
+            out.append(sessionCount == 0 ? "]\n}\n" : "\n  ]\n}\n")
+            return out.text
+        }
     }
 
     // MARK: - Atomic file

@@ -42,47 +42,86 @@ public enum JournalHistory {
     public static func table(_ sessions: [JournalSessionSummary], options: Options = Options()) -> String {
         let unicode = options.style == .unicode
         let width = options.columns
-        let rows = sessions.map { session in
-            Row(
+        let arrow = unicode ? " → " : " -> "
+        var rows: [Row] = []
+        rows.reserveCapacity(sessions.count)
+        var idWidth = 2
+        var durationWidth = 8
+        var statusWidth = 6
+        var ratingsWidth = 7
+        var exerciseWidth = 8
+        for session in sessions {
+            let row = Row(
                 id: String(session.id.rawValue),
                 date: JournalDates.compact(session.startedAt, options.timeZone),
                 exercise: session.exerciseID,
                 duration: session.duration.map(compactDuration) ?? "",
                 status: statusWord(session),
-                ratings: ratingText(session, arrow: unicode ? " → " : " -> ")
+                ratings: ratingText(session, arrow: arrow)
             )
+            idWidth = max(idWidth, columns(row.id))
+            durationWidth = max(durationWidth, columns(row.duration))
+            statusWidth = max(statusWidth, columns(row.status))
+            ratingsWidth = max(ratingsWidth, columns(row.ratings))
+            exerciseWidth = max(exerciseWidth, columns(row.exercise))
+            rows.append(row)
         }
-        let idWidth = max(2, rows.map(\.id.count).max() ?? 0)
-        let durationWidth = max(8, rows.map(\.duration.count).max() ?? 0)
-        let statusWidth = max(6, rows.map(\.status.count).max() ?? 0)
-        let ratingsWidth = max(7, rows.map { $0.ratings.count }.max() ?? 0)
-        let exerciseWidth = max(8, rows.map(\.exercise.count).max() ?? 0)
         let fixed = idWidth + 2 + 16 + 2 + 2 + durationWidth + 2 + statusWidth + 2 + ratingsWidth
         let available = width - fixed
 
-        var out = ""
+        var out = TextBuffer(capacity: (rows.count + 1) * (width + 1))
         if available >= min(exerciseWidth, 12) {
             let exerciseColumn = min(exerciseWidth, available)
-            func line(_ cells: [String]) {
-                var text = pad(cells[0], idWidth, right: true) + "  " + pad(cells[1], 16) + "  "
-                text += pad(truncate(cells[2], exerciseColumn, unicode: unicode), exerciseColumn) + "  "
-                text += pad(cells[3], durationWidth, right: true) + "  " + pad(cells[4], statusWidth) + "  " + cells[5]
-                out += trimTrailing(text) + "\n"
+            func line(_ id: String, _ date: String, _ exercise: String, _ duration: String, _ status: String, _ ratings: String) {
+                out.appendPadded(id, idWidth, right: true)
+                out.append("  ")
+                out.appendPadded(date, 16)
+                out.append("  ")
+                out.appendPadded(truncate(exercise, exerciseColumn, unicode: unicode), exerciseColumn)
+                out.append("  ")
+                out.appendPadded(duration, durationWidth, right: true)
+                out.append("  ")
+                if ratings.isEmpty {
+                    out.append(status)
+                } else {
+                    out.appendPadded(status, statusWidth)
+                    out.append("  ")
+                    out.append(ratings)
+                }
+                out.trimTrailingSpaces()
+                out.append(byte: 0x0A)
             }
-            line(["id", "date", "exercise", "duration", "status", "ratings"])
+            line("id", "date", "exercise", "duration", "status", "ratings")
             for row in rows {
-                line([row.id, row.date, row.exercise, row.duration, row.status, row.ratings])
+                line(row.id, row.date, row.exercise, row.duration, row.status, row.ratings)
             }
         } else {
             for row in rows {
-                out += trimTrailing("#\(row.id)  \(row.date)  \(row.status)") + "\n"
-                let rest = [row.duration, row.ratings].filter { !$0.isEmpty }.joined(separator: "  ")
-                let room = width - 4 - (rest.isEmpty ? 0 : rest.count + 2)
-                let exercise = truncate(row.exercise, max(4, room), unicode: unicode)
-                out += trimTrailing("    " + exercise + (rest.isEmpty ? "" : "  " + rest)) + "\n"
+                out.append("#\(row.id)  \(row.date)  \(row.status)\n")
+                var rest = row.duration
+                if !row.ratings.isEmpty { rest += rest.isEmpty ? row.ratings : "  " + row.ratings }
+                let room = width - 4 - (rest.isEmpty ? 0 : columns(rest) + 2)
+                out.append("    ")
+                out.append(truncate(row.exercise, max(4, room), unicode: unicode))
+                if !rest.isEmpty {
+                    out.append("  ")
+                    out.append(rest)
+                }
+                out.trimTrailingSpaces()
+                out.append(byte: 0x0A)
             }
         }
-        return out
+        return out.text
+    }
+
+    /// The columns a text takes (one a character; attune's own text and ids are narrow).
+    static func columns(_ text: String) -> Int {
+        var ascii = true
+        for byte in text.utf8 where byte >= 0x80 {
+            ascii = false
+            break
+        }
+        return ascii ? text.utf8.count : text.count
     }
 
     private struct Row {
@@ -248,7 +287,7 @@ public enum JournalHistory {
     }
 
     static func truncate(_ text: String, _ width: Int, unicode: Bool) -> String {
-        guard text.count > width else { return text }
+        guard columns(text) > width else { return text }
         guard width > 1 else { return String(text.prefix(width)) }
         return String(text.prefix(width - 1)) + (unicode ? "…" : "~")
     }

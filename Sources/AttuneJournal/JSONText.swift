@@ -75,18 +75,130 @@ enum JSONText {
         return out
     }
 
+    /// True when `bytes` are one JSON object (any JSON inside), and nothing else. Allocates
+    /// nothing: for checking stored values before copying them into an export as they are.
+    static func isObject(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        var index = 0
+        func skipSpace() {
+            while index < bytes.count, bytes[index] == 0x20 || bytes[index] == 0x09 || bytes[index] == 0x0A || bytes[index] == 0x0D {
+                index += 1
+            }
+        }
+        func consume(_ byte: UInt8) -> Bool {
+            guard index < bytes.count, bytes[index] == byte else { return false }
+            index += 1
+            return true
+        }
+        func word(_ text: StaticString) -> Bool {
+            let count = text.utf8CodeUnitCount
+            guard index + count <= bytes.count else { return false }
+            for offset in 0..<count where bytes[index + offset] != text.utf8Start[offset] { return false }
+            index += count
+            return true
+        }
+        func string() -> Bool {
+            guard consume(UInt8(ascii: "\"")) else { return false }
+            while index < bytes.count {
+                let byte = bytes[index]
+                index += 1
+                if byte == UInt8(ascii: "\"") { return true }
+                if byte < 0x20 { return false }
+                if byte == UInt8(ascii: "\\") {
+                    guard index < bytes.count else { return false }
+                    let escape = bytes[index]
+                    index += 1
+                    if escape == UInt8(ascii: "u") {
+                        guard index + 4 <= bytes.count else { return false }
+                        for offset in 0..<4 where !bytes[index + offset].isHexDigit { return false }
+                        index += 4
+                    } else if !"\"\\/bfnrt".utf8.contains(escape) {
+                        return false
+                    }
+                }
+            }
+            return false
+        }
+        func number() -> Bool {
+            let start = index
+            _ = consume(UInt8(ascii: "-"))
+            let digits = index
+            while index < bytes.count, bytes[index].isDigit { index += 1 }
+            guard index > digits else { return false }
+            if consume(UInt8(ascii: ".")) {
+                let fraction = index
+                while index < bytes.count, bytes[index].isDigit { index += 1 }
+                guard index > fraction else { return false }
+            }
+            if index < bytes.count, bytes[index] == UInt8(ascii: "e") || bytes[index] == UInt8(ascii: "E") {
+                index += 1
+                if index < bytes.count, bytes[index] == UInt8(ascii: "+") || bytes[index] == UInt8(ascii: "-") { index += 1 }
+                let exponent = index
+                while index < bytes.count, bytes[index].isDigit { index += 1 }
+                guard index > exponent else { return false }
+            }
+            return index > start
+        }
+        func value(depth: Int) -> Bool {
+            guard depth < 32, index < bytes.count else { return false }
+            switch bytes[index] {
+            case UInt8(ascii: "{"):
+                index += 1
+                skipSpace()
+                if consume(UInt8(ascii: "}")) { return true }
+                while true {
+                    skipSpace()
+                    guard string() else { return false }
+                    skipSpace()
+                    guard consume(UInt8(ascii: ":")) else { return false }
+                    skipSpace()
+                    guard value(depth: depth + 1) else { return false }
+                    skipSpace()
+                    if consume(UInt8(ascii: "}")) { return true }
+                    guard consume(UInt8(ascii: ",")) else { return false }
+                }
+            case UInt8(ascii: "["):
+                index += 1
+                skipSpace()
+                if consume(UInt8(ascii: "]")) { return true }
+                while true {
+                    skipSpace()
+                    guard value(depth: depth + 1) else { return false }
+                    skipSpace()
+                    if consume(UInt8(ascii: "]")) { return true }
+                    guard consume(UInt8(ascii: ",")) else { return false }
+                }
+            case UInt8(ascii: "\""): return string()
+            case UInt8(ascii: "t"): return word("true")
+            case UInt8(ascii: "f"): return word("false")
+            case UInt8(ascii: "n"): return word("null")
+            default: return number()
+            }
+        }
+        skipSpace()
+        guard index < bytes.count, bytes[index] == UInt8(ascii: "{"), value(depth: 0) else { return false }
+        skipSpace()
+        return index == bytes.count
+    }
+
     /// Reads a JSON object of text and whole-number values back (`null` values are skipped,
     /// as empty). Nil when the text is anything else.
     static func parseValues(_ text: String) -> [String: JournalValue]? {
-        var parser = ValuesParser(bytes: Array(text.utf8))
+        if let parsed = text.utf8.withContiguousStorageIfAvailable({ parseValues(bytes: $0) }) { return parsed }
+        return Array(text.utf8).withUnsafeBufferPointer { parseValues(bytes: $0) }
+    }
+
+    static func parseValues(bytes: UnsafeBufferPointer<UInt8>) -> [String: JournalValue]? {
+        // The common case, no values at all, without setting up a parser.
+        if bytes.count == 2, bytes[0] == UInt8(ascii: "{"), bytes[1] == UInt8(ascii: "}") { return [:] }
+        var parser = ValuesParser(bytes: bytes)
         return parser.parseObject()
     }
 
     private struct ValuesParser {
-        let bytes: [UInt8]
+        let bytes: UnsafeBufferPointer<UInt8>
         var index = 0
 
-        init(bytes: [UInt8]) {
+        init(bytes: UnsafeBufferPointer<UInt8>) {
             self.bytes = bytes
         }
 
@@ -126,7 +238,9 @@ enum JSONText {
         }
 
         mutating func skipSpace() {
-            while index < bytes.count, [0x20, 0x09, 0x0A, 0x0D].contains(bytes[index]) { index += 1 }
+            while index < bytes.count, bytes[index] == 0x20 || bytes[index] == 0x09 || bytes[index] == 0x0A || bytes[index] == 0x0D {
+                index += 1
+            }
         }
 
         mutating func consume(_ byte: UInt8) -> Bool {
@@ -137,7 +251,7 @@ enum JSONText {
 
         mutating func consumeWord(_ word: String) -> Bool {
             let utf8 = Array(word.utf8)
-            guard index + utf8.count <= bytes.count, Array(bytes[index..<index + utf8.count]) == utf8 else {
+            guard index + utf8.count <= bytes.count, bytes[index..<index + utf8.count].elementsEqual(utf8) else {
                 return false
             }
             index += utf8.count
@@ -164,39 +278,39 @@ enum JSONText {
 
         mutating func parseString() -> String? {
             guard consume(UInt8(ascii: "\"")) else { return nil }
-            var scalars = String.UnicodeScalarView()
-            var runStart = index
-            func flush(_ end: Int) {
-                if end > runStart {
-                    scalars.append(contentsOf: String(decoding: bytes[runStart..<end], as: UTF8.self).unicodeScalars)
-                }
+            // The common case: no escapes, one slice.
+            var end = index
+            while end < bytes.count, bytes[end] != UInt8(ascii: "\""), bytes[end] != UInt8(ascii: "\\"), bytes[end] >= 0x20 {
+                end += 1
             }
+            if end < bytes.count, bytes[end] == UInt8(ascii: "\"") {
+                let text = String(decoding: bytes[index..<end], as: UTF8.self)
+                index = end + 1
+                return text
+            }
+            var out: [UInt8] = []
             while index < bytes.count {
                 let byte = bytes[index]
                 if byte == UInt8(ascii: "\"") {
-                    flush(index)
                     index += 1
-                    return String(scalars)
+                    return String(decoding: out, as: UTF8.self)
                 }
                 if byte < 0x20 { return nil }
+                index += 1
                 if byte != UInt8(ascii: "\\") {
-                    index += 1
+                    out.append(byte)
                     continue
                 }
-                flush(index)
-                index += 1
                 guard index < bytes.count else { return nil }
                 let escape = bytes[index]
                 index += 1
                 switch escape {
-                case UInt8(ascii: "\""): scalars.append("\"")
-                case UInt8(ascii: "\\"): scalars.append("\\")
-                case UInt8(ascii: "/"): scalars.append("/")
-                case UInt8(ascii: "b"): scalars.append("\u{08}")
-                case UInt8(ascii: "f"): scalars.append("\u{0C}")
-                case UInt8(ascii: "n"): scalars.append("\n")
-                case UInt8(ascii: "r"): scalars.append("\r")
-                case UInt8(ascii: "t"): scalars.append("\t")
+                case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"): out.append(escape)
+                case UInt8(ascii: "b"): out.append(0x08)
+                case UInt8(ascii: "f"): out.append(0x0C)
+                case UInt8(ascii: "n"): out.append(0x0A)
+                case UInt8(ascii: "r"): out.append(0x0D)
+                case UInt8(ascii: "t"): out.append(0x09)
                 case UInt8(ascii: "u"):
                     guard var code = parseHex4() else { return nil }
                     if (0xD800..<0xDC00).contains(code) {
@@ -206,13 +320,17 @@ enum JSONText {
                         code = 0x10000 + ((code - 0xD800) << 10) + (low - 0xDC00)
                     }
                     guard let scalar = Unicode.Scalar(code) else { return nil }
-                    scalars.append(scalar)
+                    out.append(contentsOf: String(Character(scalar)).utf8)
                 default:
                     return nil
                 }
-                runStart = index
             }
             return nil
         }
     }
+}
+
+extension UInt8 {
+    var isDigit: Bool { self >= 48 && self <= 57 }
+    var isHexDigit: Bool { isDigit || (self >= 65 && self <= 70) || (self >= 97 && self <= 102) }
 }

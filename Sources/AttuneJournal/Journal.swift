@@ -69,7 +69,9 @@ public final class Journal: JournalRecording, Sendable {
 
         var problem: JournalError?
         if hasContent {
-            switch try inspect(path) {
+            // The integrity check reads every page (about 0.1 s for ten thousand sessions):
+            // worth it before writing, not for reading (a damaged page then fails the read).
+            switch try inspect(path, checkingIntegrity: mode == .writing) {
             case .fine: break
             case .newer(let found):
                 problem = JournalError(.newerVersion(path: path, found: found, supported: AttuneJournal.schemaVersion))
@@ -101,9 +103,9 @@ public final class Journal: JournalRecording, Sendable {
         case damaged(reason: String)
     }
 
-    /// Opens the file read-only and checks it: integrity, that it is an attune journal, and
-    /// its schema version. Never writes.
-    private static func inspect(_ path: String) throws -> Inspection {
+    /// Opens the file read-only and checks it: integrity (`PRAGMA quick_check`), that it is an
+    /// attune journal, and its schema version. Never writes.
+    private static func inspect(_ path: String, checkingIntegrity: Bool) throws -> Inspection {
         let reader: DatabaseQueue
         do {
             reader = try openReadOnly(path)
@@ -112,9 +114,11 @@ public final class Journal: JournalRecording, Sendable {
         }
         do {
             return try reader.read { db -> Inspection in
-                let check = try String.fetchAll(db, sql: "PRAGMA quick_check")
-                if check != ["ok"] {
-                    return .damaged(reason: check.prefix(3).joined(separator: "; "))
+                if checkingIntegrity {
+                    let check = try String.fetchAll(db, sql: "PRAGMA quick_check")
+                    if check != ["ok"] {
+                        return .damaged(reason: check.prefix(3).joined(separator: "; "))
+                    }
                 }
                 let tables = try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'table'")
                 if !tables.isEmpty, !tables.contains("grdb_migrations") {
@@ -462,16 +466,20 @@ public final class Journal: JournalRecording, Sendable {
                 arguments += [exercise]
             }
             sql += " ORDER BY activity DESC, s.id DESC"
-            let cursor = try Row.fetchCursor(db, sql: sql, arguments: arguments)
-            while let row = try cursor.next() {
+            var found: JournalSessionSummary?
+            let statement = try db.makeStatement(sql: sql)
+            let row = RawRow(statement: statement.sqliteStatement)
+            let cursor = try Row.fetchCursor(statement, arguments: arguments)
+            while try cursor.next() != nil {
                 var summary = Self.summary(row)
                 if summary.status == .running {
                     if locks.isRunningSomewhere(summary.id.rawValue) { continue }
                     summary.isInterrupted = true
                 }
-                return summary
+                found = summary
+                break
             }
-            return nil
+            return found
         }
     }
 
@@ -481,16 +489,39 @@ public final class Journal: JournalRecording, Sendable {
         try read(empty: []) { db in
             let (filter, arguments) = Self.filter(exercise: exercise, since: since)
             var summaries: [JournalSessionSummary] = []
-            let cursor = try Row.fetchCursor(
-                db, sql: "\(Self.summarySelect) FROM session s WHERE \(filter) ORDER BY s.started_at, s.id",
+            var positions: [Int64: Int] = [:]
+            try RawRow.forEach(
+                db,
+                sql: """
+                    SELECT s.id, s.exercise_id, s.exercise_title, s.started_at, s.ended_at, s.status
+                    FROM session s WHERE \(filter) ORDER BY s.started_at, s.id
+                    """,
                 arguments: arguments
-            )
-            while let row = try cursor.next() {
-                var summary = Self.summary(row)
-                if summary.status == .running {
-                    summary.isInterrupted = !locks.isRunningSomewhere(summary.id.rawValue)
-                }
-                summaries.append(summary)
+            ) { row in
+                let status = Self.status(row.string(5))
+                let id = row.int64(0)
+                positions[id] = summaries.count
+                summaries.append(JournalSessionSummary(
+                    id: SessionID(id), exerciseID: row.string(1) ?? "", exerciseTitle: row.string(2) ?? "",
+                    startedAt: row.date(3) ?? Date(timeIntervalSince1970: 0), endedAt: row.date(4), status: status,
+                    isInterrupted: status == .running && !locks.isRunningSomewhere(id),
+                    firstRating: nil, lastRating: nil, ratingCount: 0
+                ))
+            }
+            // The ratings, from their own small index, in the order given.
+            try RawRow.forEach(
+                db,
+                sql: """
+                    SELECT session_id, text FROM input
+                    WHERE kind = 'answer' AND statement = 'rate' AND \(Self.sessionCondition(filter))
+                    ORDER BY session_id, seq
+                    """,
+                arguments: filter == "1" ? [] : arguments
+            ) { row in
+                guard let position = positions[row.int64(0)], let rating = row.string(1).flatMap({ Int64($0) }) else { return }
+                if summaries[position].firstRating == nil { summaries[position].firstRating = rating }
+                summaries[position].lastRating = rating
+                summaries[position].ratingCount += 1
             }
             return summaries
         }
@@ -527,36 +558,23 @@ public final class Journal: JournalRecording, Sendable {
           (SELECT COUNT(*) FROM input WHERE session_id = s.id AND kind = 'answer' AND statement = 'rate')
         """
 
-    private static func date(_ row: Row, _ index: Int) -> Date {
-        let text: String? = row[index]
-        return text.flatMap(JournalDates.parseStorageText) ?? Date(timeIntervalSince1970: 0)
-    }
-
-    private static func optionalDate(_ row: Row, _ index: Int) -> Date? {
-        let text: String? = row[index]
-        return text.flatMap(JournalDates.parseStorageText)
-    }
-
     private static func status(_ text: String?) -> SessionStatus {
         // A status from a newer attune (read-only) reads as stopped: kept, never resumed as finished.
         text.flatMap(SessionStatus.init(rawValue:)) ?? .stopped
     }
 
-    private static func summary(_ row: Row) -> JournalSessionSummary {
-        let first: String? = row[6]
-        let last: String? = row[7]
-        let count: Int? = row[8]
-        return JournalSessionSummary(
-            id: SessionID(row[0] as Int64? ?? 0),
-            exerciseID: row[1] as String? ?? "",
-            exerciseTitle: row[2] as String? ?? "",
-            startedAt: date(row, 3),
-            endedAt: optionalDate(row, 4),
-            status: status(row[5]),
+    private static func summary(_ row: RawRow) -> JournalSessionSummary {
+        JournalSessionSummary(
+            id: SessionID(row.int64(0)),
+            exerciseID: row.string(1) ?? "",
+            exerciseTitle: row.string(2) ?? "",
+            startedAt: row.date(3) ?? Date(timeIntervalSince1970: 0),
+            endedAt: row.date(4),
+            status: status(row.string(5)),
             isInterrupted: false,
-            firstRating: first.flatMap { Int64($0) },
-            lastRating: last.flatMap { Int64($0) },
-            ratingCount: count ?? 0
+            firstRating: row.string(6).flatMap { Int64($0) },
+            lastRating: row.string(7).flatMap { Int64($0) },
+            ratingCount: row.int(8) ?? 0
         )
     }
 
@@ -568,11 +586,13 @@ public final class Journal: JournalRecording, Sendable {
         return sessions
     }
 
-    /// Sessions in full, with inputs and drafts, in three queries.
-    private static func fetchSessions(_ db: Database, filter: String, arguments: StatementArguments) throws -> [JournalSession] {
+    /// Sessions in full, with inputs (unless `withInputs` is false) and drafts, in three queries.
+    private static func fetchSessions(
+        _ db: Database, filter: String, arguments: StatementArguments, withInputs: Bool = true
+    ) throws -> [JournalSession] {
         var sessions: [JournalSession] = []
         var positions: [Int64: Int] = [:]
-        let sessionRows = try Row.fetchCursor(
+        try RawRow.forEach(
             db,
             sql: """
                 SELECT s.id, s.exercise_id, s.exercise_title, s.content_hash, s.started_at, s.ended_at, s.status,
@@ -580,72 +600,176 @@ public final class Journal: JournalRecording, Sendable {
                 FROM session s WHERE \(filter) ORDER BY s.started_at, s.id
                 """,
             arguments: arguments
-        )
-        while let row = try sessionRows.next() {
-            let id: Int64 = row[0] as Int64? ?? 0
-            let snapshot: String? = row[7]
-            let finalValues: String? = row[8]
+        ) { row in
+            let id = row.int64(0)
             positions[id] = sessions.count
             sessions.append(JournalSession(
                 id: SessionID(id),
-                exerciseID: row[1] as String? ?? "",
-                exerciseTitle: row[2] as String? ?? "",
-                contentHash: row[3] as String? ?? "",
-                startedAt: date(row, 4),
-                endedAt: optionalDate(row, 5),
-                status: status(row[6]),
-                lastSnapshot: snapshot.flatMap(JSONText.parseValues) ?? [:],
-                finalValues: finalValues.flatMap(JSONText.parseValues),
-                reflection: row[9]
+                exerciseID: row.string(1) ?? "",
+                exerciseTitle: row.string(2) ?? "",
+                contentHash: row.string(3) ?? "",
+                startedAt: row.date(4) ?? Date(timeIntervalSince1970: 0),
+                endedAt: row.date(5),
+                status: status(row.string(6)),
+                lastSnapshot: row.values(7) ?? [:],
+                finalValues: row.values(8),
+                reflection: row.string(9)
             ))
         }
         guard !sessions.isEmpty else { return [] }
 
-        let inputRows = try Row.fetchCursor(
+        if withInputs {
+            try fetchInputs(db, filter: filter, arguments: arguments, into: &sessions, positions: positions)
+        }
+        try fetchDrafts(db, filter: filter, arguments: arguments, into: &sessions, positions: positions)
+        return sessions
+    }
+
+    /// The condition choosing inputs (or drafts) of the sessions `filter` chooses.
+    private static func sessionCondition(_ filter: String) -> String {
+        filter == "1" ? "1" : "session_id IN (SELECT s.id FROM session s WHERE \(filter))"
+    }
+
+    private static func fetchInputs(
+        _ db: Database, filter: String, arguments: StatementArguments,
+        into sessions: inout [JournalSession], positions: [Int64: Int]
+    ) throws {
+        var inputs: [RecordedInput] = []
+        var current: Int64?
+        func flush() {
+            if let current, let position = positions[current] { sessions[position].inputs = inputs }
+            inputs.removeAll(keepingCapacity: true)
+        }
+        try RawRow.forEach(
             db,
             sql: """
                 SELECT session_id, seq, kind, text, moment, given_at, instruction, line, statement, variable, prompt
-                FROM input WHERE session_id IN (SELECT s.id FROM session s WHERE \(filter))
+                FROM input WHERE \(sessionCondition(filter))
                 ORDER BY session_id, seq
                 """,
-            arguments: arguments
-        )
-        while let row = try inputRows.next() {
-            guard let position = positions[row[0] as Int64? ?? 0] else { continue }
-            let statement: String? = row[8]
+            arguments: filter == "1" ? [] : arguments
+        ) { row in
+            let sessionID = row.int64(0)
+            if sessionID != current {
+                flush()
+                current = sessionID
+            }
             let input = JournalInput(
-                kind: InputKind(rawValue: row[2] as String? ?? ""),
-                text: row[3],
-                moment: row[4] as Double? ?? 0,
-                givenAt: date(row, 5),
-                instruction: row[6],
-                line: row[7],
-                statement: statement.map(StatementKind.init(rawValue:)),
-                variable: row[9],
-                prompt: row[10]
+                kind: InputKind(rawValue: row.string(2) ?? ""),
+                text: row.string(3),
+                moment: row.double(4),
+                givenAt: row.date(5) ?? Date(timeIntervalSince1970: 0),
+                instruction: row.int(6),
+                line: row.int(7),
+                statement: row.string(8).map(StatementKind.init(rawValue:)),
+                variable: row.string(9),
+                prompt: row.string(10)
             )
-            sessions[position].inputs.append(RecordedInput(sequence: row[1] as Int? ?? 0, input: input))
+            inputs.append(RecordedInput(sequence: row.int(1) ?? 0, input: input))
         }
+        flush()
+    }
 
-        let draftRows = try Row.fetchCursor(
+    private static func fetchDrafts(
+        _ db: Database, filter: String, arguments: StatementArguments,
+        into sessions: inout [JournalSession], positions: [Int64: Int]
+    ) throws {
+        try RawRow.forEach(
             db,
             sql: """
                 SELECT session_id, instruction, variable, prompt, text, saved_at
-                FROM draft WHERE session_id IN (SELECT s.id FROM session s WHERE \(filter))
+                FROM draft WHERE \(sessionCondition(filter))
                 """,
-            arguments: arguments
-        )
-        while let row = try draftRows.next() {
-            guard let position = positions[row[0] as Int64? ?? 0] else { continue }
+            arguments: filter == "1" ? [] : arguments
+        ) { row in
+            guard let position = positions[row.int64(0)] else { return }
             sessions[position].draft = JournalDraft(
-                instruction: row[1],
-                variable: row[2],
-                prompt: row[3],
-                text: row[4] as String? ?? "",
-                savedAt: date(row, 5)
+                instruction: row.int(1),
+                variable: row.string(2),
+                prompt: row.string(3),
+                text: row.string(4) ?? "",
+                savedAt: row.date(5) ?? Date(timeIntervalSince1970: 0)
             )
         }
-        return sessions
+    }
+
+    // MARK: - Export
+
+    /// The JSON export (``JournalExport/json(_:exportedAt:)``) of the sessions chosen, written
+    /// straight from the database rows in one pass: the same bytes as exporting the sessions
+    /// in memory, several times faster on a large journal.
+    public func exportJSON(exercise: String? = nil, since: Date? = nil, exportedAt: Date = Date()) throws -> String {
+        try read(empty: JournalExport.json([], exportedAt: exportedAt)) { db in
+            let (filter, arguments) = Self.filter(exercise: exercise, since: since)
+            var drafts: [Int64: JournalDraft] = [:]
+            try RawRow.forEach(
+                db,
+                sql: "SELECT session_id, instruction, variable, prompt, text, saved_at FROM draft WHERE \(Self.sessionCondition(filter))",
+                arguments: filter == "1" ? [] : arguments
+            ) { row in
+                drafts[row.int64(0)] = JournalDraft(
+                    instruction: row.int(1), variable: row.string(2), prompt: row.string(3), text: row.string(4) ?? "",
+                    savedAt: row.date(5) ?? Date(timeIntervalSince1970: 0)
+                )
+            }
+            let sessionCount = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM session s WHERE \(filter)", arguments: arguments) ?? 0
+            var writer = JournalExport.JSONExportWriter(exportedAt: exportedAt, capacity: sessionCount * 3072)
+
+            /// A date column as stored when it is in the export's form (it always is, unless
+            /// another program wrote it), else written anew.
+            func date(_ row: RawRow, _ column: Int32) -> JournalExport.Text? {
+                guard let stored = row.unsafeBytes(column) else { return nil }
+                if stored.count == 24, JournalDates.parseStorageBytes(stored) != nil { return .bytes(stored) }
+                return .string(JournalDates.storageText(JournalDates.parseStorageBytes(stored) ?? Date(timeIntervalSince1970: 0)))
+            }
+            /// A values column as stored when it is a JSON object, else `{}` (or null).
+            func values(_ row: RawRow, _ column: Int32, orNull: Bool) -> JournalExport.Text? {
+                guard let stored = row.unsafeBytes(column) else { return orNull ? nil : .string("{}") }
+                return JSONText.isObject(stored) ? .bytes(stored) : .string("{}")
+            }
+            func text(_ row: RawRow, _ column: Int32) -> JournalExport.Text? {
+                row.unsafeBytes(column).map(JournalExport.Text.bytes)
+            }
+            let empty = JournalExport.Text.string("")
+
+            var openID: Int64?
+            try RawRow.forEach(
+                db,
+                sql: """
+                    SELECT s.id, s.exercise_id, s.exercise_title, s.content_hash, s.started_at, s.ended_at, s.status,
+                      s.last_snapshot, s.final_values, s.reflection,
+                      i.seq, i.kind, i.text, i.moment, i.given_at, i.instruction, i.line, i.statement, i.variable, i.prompt
+                    FROM session s LEFT JOIN input i ON i.session_id = s.id
+                    WHERE \(filter) ORDER BY s.started_at, s.id, i.seq
+                    """,
+                arguments: arguments
+            ) { row in
+                let id = row.int64(0)
+                if id != openID {
+                    if let openID { writer.endSession(draft: drafts[openID]) }
+                    openID = id
+                    let status = Self.status(row.string(6))
+                    writer.beginSession(
+                        id: id, exerciseID: text(row, 1) ?? empty, exerciseTitle: text(row, 2) ?? empty,
+                        contentHash: text(row, 3) ?? empty,
+                        startedAt: date(row, 4) ?? .string(JournalDates.storageText(Date(timeIntervalSince1970: 0))),
+                        endedAt: date(row, 5), status: .string(status.rawValue),
+                        interrupted: status == .running && !locks.isRunningSomewhere(id),
+                        lastSnapshot: values(row, 7, orNull: false) ?? .string("{}"), finalValues: values(row, 8, orNull: true),
+                        reflection: text(row, 9)
+                    )
+                }
+                guard !row.isNull(10) else { return }  // a session without inputs
+                writer.input(
+                    sequence: row.int(10) ?? 0, kind: text(row, 11) ?? empty, text: text(row, 12), moment: row.double(13),
+                    givenAt: date(row, 14) ?? .string(JournalDates.storageText(Date(timeIntervalSince1970: 0))),
+                    instruction: row.int(15), line: row.int(16), statement: text(row, 17), variable: text(row, 18),
+                    prompt: text(row, 19)
+                )
+            }
+            if let openID { writer.endSession(draft: drafts[openID]) }
+            return writer.finish()
+        }
     }
 
     // MARK: - Bulk import (benchmarks and tests)

@@ -41,56 +41,74 @@ public enum JournalDates {
     static func storageText(_ date: Date) -> String {
         let total = milliseconds(date)
         let millisecond = Int(floorMod(total, 1000))
-        let seconds = floorDiv(total, 1000)
-        let civil = Civil(secondsSinceEpoch: seconds)
-        var text = ""
-        text.reserveCapacity(24)
-        appendPadded(&text, civil.year, 4)
-        text.append("-")
-        appendPadded(&text, civil.month, 2)
-        text.append("-")
-        appendPadded(&text, civil.day, 2)
-        text.append("T")
-        appendPadded(&text, civil.hour, 2)
-        text.append(":")
-        appendPadded(&text, civil.minute, 2)
-        text.append(":")
-        appendPadded(&text, civil.second, 2)
-        text.append(".")
-        appendPadded(&text, millisecond, 3)
-        text.append("Z")
-        return text
+        let civil = Civil(secondsSinceEpoch: floorDiv(total, 1000))
+        return String(unsafeUninitializedCapacity: 24) { buffer in
+            func put(_ value: Int, _ width: Int, at offset: Int) {
+                var value = value
+                for index in stride(from: offset + width - 1, through: offset, by: -1) {
+                    buffer[index] = UInt8(48 + value % 10)
+                    value /= 10
+                }
+            }
+            put(civil.year, 4, at: 0)
+            buffer[4] = UInt8(ascii: "-")
+            put(civil.month, 2, at: 5)
+            buffer[7] = UInt8(ascii: "-")
+            put(civil.day, 2, at: 8)
+            buffer[10] = UInt8(ascii: "T")
+            put(civil.hour, 2, at: 11)
+            buffer[13] = UInt8(ascii: ":")
+            put(civil.minute, 2, at: 14)
+            buffer[16] = UInt8(ascii: ":")
+            put(civil.second, 2, at: 17)
+            buffer[19] = UInt8(ascii: ".")
+            put(millisecond, 3, at: 20)
+            buffer[23] = UInt8(ascii: "Z")
+            return 24
+        }
     }
 
     /// Reads the storage form back (also accepts no fraction, or a space for `T`).
     static func parseStorageText(_ text: String) -> Date? {
-        var utf8 = Array(text.utf8)
-        if utf8.last == UInt8(ascii: "Z") { utf8.removeLast() }
-        guard utf8.count >= 19 else { return nil }
+        if let parsed = text.utf8.withContiguousStorageIfAvailable(parseStorageBytes) { return parsed }
+        return parseStorageBytes(Array(text.utf8))
+    }
+
+    static func parseStorageBytes(_ bytes: some RandomAccessCollection<UInt8>) -> Date? {
+        var count = bytes.count
+        let first = bytes.startIndex
+        func at(_ offset: Int) -> UInt8 { bytes[bytes.index(first, offsetBy: offset)] }
+        if count > 0, at(count - 1) == UInt8(ascii: "Z") { count -= 1 }
+        guard count >= 19 else { return nil }
         func number(_ range: Range<Int>) -> Int? {
             var value = 0
-            for index in range {
-                let byte = utf8[index]
+            for offset in range {
+                let byte = at(offset)
                 guard byte >= 48, byte <= 57 else { return nil }
                 value = value * 10 + Int(byte - 48)
             }
             return value
         }
-        guard utf8[4] == UInt8(ascii: "-"), utf8[7] == UInt8(ascii: "-"),
-              utf8[10] == UInt8(ascii: "T") || utf8[10] == UInt8(ascii: " "),
-              utf8[13] == UInt8(ascii: ":"), utf8[16] == UInt8(ascii: ":"),
+        guard at(4) == UInt8(ascii: "-"), at(7) == UInt8(ascii: "-"),
+              at(10) == UInt8(ascii: "T") || at(10) == UInt8(ascii: " "),
+              at(13) == UInt8(ascii: ":"), at(16) == UInt8(ascii: ":"),
               let year = number(0..<4), let month = number(5..<7), let day = number(8..<10),
               let hour = number(11..<13), let minute = number(14..<16), let second = number(17..<19)
         else { return nil }
         var millisecond = 0
-        if utf8.count > 19 {
-            guard utf8[19] == UInt8(ascii: "."), utf8.count > 20, utf8.count <= 29,
-                  let fraction = number(20..<utf8.count)
-            else { return nil }
-            let digits = utf8.count - 20
-            millisecond = digits >= 3
-                ? fraction / Int(pow(10, Double(digits - 3)))
-                : fraction * Int(pow(10, Double(3 - digits)))
+        if count > 19 {
+            guard at(19) == UInt8(ascii: "."), count > 20, count <= 29, let fraction = number(20..<count) else { return nil }
+            var scaled = fraction
+            var digits = count - 20
+            while digits > 3 {
+                scaled /= 10
+                digits -= 1
+            }
+            while digits < 3 {
+                scaled *= 10
+                digits += 1
+            }
+            millisecond = scaled
         }
         let days = Int64(daysFromCivil(year: year, month: month, day: day))
         let seconds = days * 86_400 + Int64(hour * 3600 + minute * 60 + second)

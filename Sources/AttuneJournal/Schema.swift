@@ -38,6 +38,9 @@ import GRDB
 ///   PRIMARY KEY (session_id, seq)
 /// ) WITHOUT ROWID;
 ///
+/// CREATE INDEX input_rating ON input(session_id, seq, text)   -- first and last ratings for
+///   WHERE kind = 'answer' AND statement = 'rate';              -- history, without reading answers
+///
 /// CREATE TABLE draft (                                 -- at most one live draft a session
 ///   session_id  INTEGER PRIMARY KEY REFERENCES session(id) ON DELETE CASCADE,
 ///   instruction INTEGER,
@@ -82,6 +85,7 @@ enum Schema {
                   prompt      TEXT,
                   PRIMARY KEY (session_id, seq)
                 ) WITHOUT ROWID;
+                CREATE INDEX input_rating ON input(session_id, seq, text) WHERE kind = 'answer' AND statement = 'rate';
                 CREATE TABLE draft (
                   session_id  INTEGER PRIMARY KEY REFERENCES session(id) ON DELETE CASCADE,
                   instruction INTEGER,

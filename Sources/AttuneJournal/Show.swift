@@ -123,9 +123,4 @@ extension Journal {
     ) throws -> String {
         JournalExport.markdown(try fullSessions(exercise: exercise, since: since), options: options)
     }
-
-    /// The JSON export of the sessions chosen.
-    public func exportJSON(exercise: String? = nil, since: Date? = nil, exportedAt: Date = Date()) throws -> String {
-        JournalExport.json(try fullSessions(exercise: exercise, since: since), exportedAt: exportedAt)
-    }
 }

@@ -4,6 +4,7 @@
 //   AttuneJournalBench [bench] [--dir FOLDER]     the benchmark (run it on a release build)
 //   AttuneJournalBench writer HOME COUNT LABEL    one session of COUNT answers, then "session N"
 //   AttuneJournalBench fsize-probe HOME           answers under a file-size limit, then a report
+//   AttuneJournalBench repeat KIND HOME TIMES     history, json or markdown of a journal, timed (profiling)
 //
 // Nothing here writes anywhere but the folder it is given (or a fresh temporary folder).
 @_spi(Bench) import AttuneJournal
@@ -230,9 +231,18 @@ func bench(folder: String) throws {
             markdown.append(watch.milliseconds)
             markdownBytes = markdownText.utf8.count
         }
+        var opens: [Double] = []
+        for _ in 0..<5 {
+            let watch = Stopwatch()
+            _ = try Journal.open(at: location)
+            opens.append(watch.milliseconds)
+        }
+        opens.sort()
         history.sort()
         json.sort()
         markdown.sort()
+        print("  open for writing (read-only check with quick_check, then WAL): median \(format(percentile(opens, 0.5)))   "
+              + "best \(format(opens[0]))")
         print("  history (open, query, table + chart at 80 columns): median \(format(percentile(history, 0.5)))   "
               + "best \(format(history[0]))   \(historyBytes / 1024) KiB of text")
         print("  export --format json (open, query, write JSON):     median \(format(percentile(json, 0.5)))   "
@@ -250,6 +260,37 @@ case "writer":
 case "fsize-probe":
     guard arguments.count == 2 else { fail("usage: fsize-probe HOME") }
     fsizeProbe(home: arguments[1])
+case "repeat":
+    // For profiling: AttuneJournalBench repeat history|json|markdown HOME TIMES
+    guard arguments.count == 4, let times = Int(arguments[3]) else { fail("usage: repeat history|json|markdown HOME TIMES") }
+    do {
+        let location = JournalLocation(folder: arguments[2])
+        for _ in 0..<times {
+            let journal = try Journal.open(at: location, mode: .readingOnly)
+            let watch = Stopwatch()
+            var fetched = 0.0
+            let text: String
+            switch arguments[1] {
+            case "history":
+                let sessions = try journal.sessions()
+                fetched = watch.milliseconds
+                text = JournalHistory.render(sessions)
+            case "read":
+                let sessions = try journal.fullSessions()
+                fetched = watch.milliseconds
+                text = String(sessions.count)
+            case "json":
+                text = try journal.exportJSON()
+            default:
+                let sessions = try journal.fullSessions()
+                fetched = watch.milliseconds
+                text = JournalExport.markdown(sessions)
+            }
+            print("\(arguments[1]): read \(format(fetched)), total \(format(watch.milliseconds)), \(text.utf8.count / 1024) KiB")
+        }
+    } catch {
+        fail("repeat: \(error)")
+    }
 case nil, "bench":
     var folder: String?
     if let index = arguments.firstIndex(of: "--dir"), index + 1 < arguments.count {
@@ -263,5 +304,5 @@ case nil, "bench":
     }
     if folder == nil { try? FileManager.default.removeItem(atPath: root) }
 default:
-    fail("usage: AttuneJournalBench [bench [--dir FOLDER] | writer HOME COUNT LABEL | fsize-probe HOME]")
+    fail("usage: AttuneJournalBench [bench [--dir FOLDER] | writer HOME COUNT LABEL | fsize-probe HOME | repeat KIND HOME TIMES]")
 }

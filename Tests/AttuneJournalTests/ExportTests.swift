@@ -215,6 +215,26 @@ struct ExportTests {
         #expect(try journal.exportJSON(exercise: "none", exportedAt: day()).contains("\"sessions\": []"))
     }
 
+    @Test("JSON straight from the rows is byte for byte the JSON of the sessions in memory")
+    func jsonStreamed() throws {
+        let home = try TemporaryHome()
+        let journal = try home.openJournal()
+        // Sessions without inputs first, between and last; one running (live), one with a draft.
+        try runSession(journal, exercise: "empty", at: november3.addingTimeInterval(-90_000), ratings: [])
+        try sampleJournal(journal)
+        try runSession(journal, exercise: "empty", at: day(90_000), ratings: [])
+        _ = try journal.startSession(exerciseID: "live", title: "Live", contentHash: "h", lastSnapshot: ["q": .text("\"")], startedAt: day(100_000))
+        let since = try #require(JournalDates.startOfDay("2025-11-10", timeZone: utc))
+        for (exercise, from) in [(nil, nil), ("linking-past-and-present", nil), (nil, since), ("empty", since), ("none", nil)] as [(String?, Date?)] {
+            let streamed = try journal.exportJSON(exercise: exercise, since: from, exportedAt: day())
+            let inMemory = JournalExport.json(try journal.fullSessions(exercise: exercise, since: from), exportedAt: day())
+            #expect(streamed == inMemory, "exercise \(exercise ?? "all"), since \(String(describing: from))")
+        }
+        let all = try JSONDecoder().decode(Export.self, from: Data(try journal.exportJSON(exportedAt: day()).utf8))
+        #expect(all.sessions.map(\.exerciseID) == ["empty", "linking-past-and-present", "box-breathing", "linking-past-and-present", "empty", "live"])
+        #expect(all.sessions.map(\.inputs.count) == [0, 6, 4, 4, 0, 0])
+    }
+
     @Test("JSON keeps awkward text and extreme numbers exactly")
     func jsonEdges() throws {
         let awkward = "quote \" backslash \\ tab \t newline \n bell \u{07} nul \u{0} emoji 🌧️ accents éü"
