@@ -120,12 +120,15 @@ public final class Journal: JournalRecording, Sendable {
                         return .damaged(reason: check.prefix(3).joined(separator: "; "))
                     }
                 }
-                let tables = try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'table'")
-                if !tables.isEmpty, !tables.contains("grdb_migrations") {
+                // A database with tables but not attune's first migration is someone else's
+                // (another program's, or another GRDB application's): not ours to touch.
+                let migrator = Schema.migrator()
+                let tables = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table'") ?? 0
+                if tables > 0, try !migrator.appliedIdentifiers(db).contains(Schema.firstMigration) {
                     throw JournalError(.notAJournal(path: path))
                 }
                 let version = try Int.fetchOne(db, sql: "PRAGMA user_version") ?? 0
-                let superseded = try Schema.migrator().hasBeenSuperseded(db)
+                let superseded = try migrator.hasBeenSuperseded(db)
                 if version > AttuneJournal.schemaVersion || superseded {
                     return .newer(found: max(version, AttuneJournal.schemaVersion + 1))
                 }
@@ -360,11 +363,14 @@ public final class Journal: JournalRecording, Sendable {
         }
     }
 
-    /// Ends a session as `finished` or `stopped`, with its variables' final values.
+    /// Ends a session as `finished` or `stopped`, with its variables' final values. This
+    /// journal lets go of the session even when the write fails: it then stays in the journal
+    /// as an interrupted session, which can be resumed.
     public func finish(session: SessionID, status: SessionStatus, finalValues: [String: JournalValue], endedAt: Date) throws {
         guard status != .running else {
             throw JournalError(.invalidRequest("finishing a session as running"))
         }
+        defer { locks.release(session.rawValue, removingFile: true) }
         try write { db in
             try requireOwned(db, session)
             try db.execute(
@@ -372,7 +378,6 @@ public final class Journal: JournalRecording, Sendable {
                 arguments: [status.rawValue, JSONText.values(finalValues), JournalDates.storageText(endedAt), session.rawValue]
             )
         }
-        locks.release(session.rawValue, removingFile: true)
     }
 
     /// Takes over a stopped or interrupted session to go on with it: it is `running` again,

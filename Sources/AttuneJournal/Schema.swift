@@ -53,9 +53,12 @@ import GRDB
 ///
 /// GRDB records the applied migrations in `grdb_migrations`.
 enum Schema {
+    /// The first migration: every attune journal has it.
+    static let firstMigration = "v1: sessions, inputs, drafts"
+
     static func migrator() -> DatabaseMigrator {
         var migrator = DatabaseMigrator()
-        migrator.registerMigration("v1: sessions, inputs, drafts") { db in
+        migrator.registerMigration(firstMigration) { db in
             try db.execute(sql: """
                 CREATE TABLE session (
                   id             INTEGER PRIMARY KEY AUTOINCREMENT,

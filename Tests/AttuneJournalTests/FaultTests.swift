@@ -112,6 +112,25 @@ struct FaultTests {
         let error = #expect(throws: JournalError.self) { _ = try home.openJournal() }
         #expect(error?.code == .notAJournal)
         #expect(fileBytes(home.databasePath) == before)
+        #expect(throws: JournalError.self) { _ = try home.openJournal(.readingOnly) }
+    }
+
+    @Test("Another GRDB application's database is not mistaken for a newer journal")
+    func otherGRDBDatabase() throws {
+        let home = try TemporaryHome()
+        try FileSystem.ensureFolder(home.location.folder)
+        do {
+            let queue = try DatabaseQueue(path: home.databasePath)
+            var migrator = DatabaseMigrator()
+            migrator.registerMigration("createNotes") { db in try db.execute(sql: "CREATE TABLE notes (body TEXT)") }
+            try migrator.migrate(queue)
+            try queue.close()
+        }
+        let before = try #require(fileBytes(home.databasePath))
+        let error = #expect(throws: JournalError.self) { _ = try home.openJournal() }
+        #expect(error?.code == .notAJournal)
+        #expect(error?.message.contains("not made by attune") == true)
+        #expect(fileBytes(home.databasePath) == before)
     }
 
     @Test("A damaged journal is opened read-only, with a gentle word, and never written")
