@@ -1,9 +1,10 @@
-// The journal's benchmark (Scripts/bench-journal), and two small child-process helpers the
-// journal tests spawn: two writers at once, and a write under RLIMIT_FSIZE.
+// The journal's benchmark (Scripts/bench-journal), and small child-process helpers the journal
+// tests spawn: two writers at once, a write under RLIMIT_FSIZE, and a writer to kill -9.
 //
 //   AttuneJournalBench [bench] [--dir FOLDER]     the benchmark (run it on a release build)
 //   AttuneJournalBench writer HOME COUNT LABEL    one session of COUNT answers, then "session N"
 //   AttuneJournalBench fsize-probe HOME           answers under a file-size limit, then a report
+//   AttuneJournalBench kill-target HOME           answers until killed, "committed N" after each
 //   AttuneJournalBench repeat KIND HOME TIMES     history, json or markdown of a journal, timed (profiling)
 //
 // Nothing here writes anywhere but the folder it is given (or a fresh temporary folder).
@@ -50,6 +51,25 @@ func writer(home: String, count: Int, label: String) {
         print("session \(id)")
     } catch {
         fail("writer \(label): \(error)")
+    }
+}
+
+/// Records answers until killed, each followed by a draft of the next, saying "committed N"
+/// (unbuffered) once both are on disk.
+func killTarget(home: String) {
+    do {
+        let journal = try Journal.open(at: JournalLocation(folder: home))
+        let id = try journal.startSession(exerciseID: "kill", title: "Kill", contentHash: "h", lastSnapshot: [:], startedAt: Date())
+        var index = 0
+        while true {
+            index += 1
+            try journal.record(answer("answer \(index)", Double(index), .ask, "v\(index)", "Prompt \(index)?"), session: id)
+            // Half of the next answer typed, as a draft (the next answer replaces it).
+            try journal.saveDraft(JournalDraft(instruction: index + 1, text: "half of \(index + 1)", savedAt: Date()), session: id)
+            FileHandle.standardOutput.write(Data("committed \(index)\n".utf8))
+        }
+    } catch {
+        fail("kill-target: \(error)")
     }
 }
 
@@ -257,6 +277,9 @@ switch arguments.first {
 case "writer":
     guard arguments.count == 4, let count = Int(arguments[2]) else { fail("usage: writer HOME COUNT LABEL") }
     writer(home: arguments[1], count: count, label: arguments[3])
+case "kill-target":
+    guard arguments.count == 2 else { fail("usage: kill-target HOME") }
+    killTarget(home: arguments[1])
 case "fsize-probe":
     guard arguments.count == 2 else { fail("usage: fsize-probe HOME") }
     fsizeProbe(home: arguments[1])

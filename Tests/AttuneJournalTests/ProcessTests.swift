@@ -2,6 +2,12 @@ import Foundation
 import Testing
 @testable import AttuneJournal
 
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// Tests that need separate processes: two attune processes writing at once, and a real file
 /// size limit (`RLIMIT_FSIZE`, set by the child on itself). The child is `AttuneJournalBench`,
 /// built beside the test bundle.
@@ -69,6 +75,48 @@ struct ProcessTests {
         }
         let check = try journal.database?.read { db in try String.fetchAll(db, sql: "PRAGMA integrity_check") }
         #expect(check == ["ok"])
+    }
+
+    @Test("kill -9 mid-session: every answer confirmed is kept, the journal is sound, and the session resumes", arguments: [3, 17, 40])
+    func killed(after count: Int) throws {
+        let home = try TemporaryHome()
+        let child = try Self.run(["kill-target", home.location.folder])
+        // Read "committed N" lines until N reaches `count`, then kill without warning.
+        var seen = ""
+        var confirmed = 0
+        let reader = child.output.fileHandleForReading
+        while confirmed < count {
+            let data = reader.availableData
+            guard !data.isEmpty else { break }
+            seen += String(decoding: data, as: UTF8.self)
+            confirmed = seen.split(separator: "\n").compactMap { $0.hasPrefix("committed ") ? Int($0.dropFirst(10)) : nil }.max() ?? 0
+        }
+        kill(child.process.processIdentifier, SIGKILL)
+        child.process.waitUntilExit()
+        #expect(child.process.terminationReason == .uncaughtSignal)
+        #expect(confirmed >= count)
+
+        let journal = try home.openJournal()
+        #expect(journal.isWritable)
+        let check = try journal.database?.read { db in try String.fetchAll(db, sql: "PRAGMA integrity_check") }
+        #expect(check == ["ok"])
+        let found = try #require(try journal.mostRecentStopped())
+        #expect(found.isInterrupted)
+        let session = try journal.resume(session: found.id)
+        // Everything confirmed is there, in order, with nothing missing (perhaps one more that
+        // was committed but not yet reported).
+        let kept = session.inputs.count
+        #expect(kept >= confirmed && kept <= confirmed + 1)
+        #expect(session.inputs.map(\.input.text) == (1...kept).map { "answer \($0)" })
+        #expect(session.inputs.map(\.sequence) == Array(1...kept))
+        // The draft of the next answer was saved before "committed" was said.
+        if kept == confirmed {
+            #expect(session.draft?.text == "half of \(kept + 1)")
+        } else {
+            #expect(session.draft == nil || session.draft?.text == "half of \(kept + 1)")
+        }
+        #expect(try journal.record(answer("after the crash", at: 1), session: found.id) == kept + 1)
+        try journal.finish(session: found.id, status: .finished, finalValues: [:], endedAt: day())
     }
 
     @Test("A real file-size limit (RLIMIT_FSIZE): told once, nothing typed is lost, the export is whole")
