@@ -347,7 +347,6 @@ public enum JournalExport {
             out.append(",\n      \"inputs\": [")
         }
 
-        // swiftlint:disable:next function_parameter_count
         mutating func input(
             sequence: Int, kind: Text, text value: Text?, moment: Double, givenAt: Text, instruction: Int?, line: Int?,
             statement: Text?, variable: Text?, prompt: Text?

@@ -202,6 +202,11 @@ func report(_ label: String, _ sorted: [Double]) {
 func bench(folder: String) throws {
     let sqliteVersion = try Journal.open(at: JournalLocation(folder: folder + "/probe")).sqliteVersion()
     print("attune journal benchmark: SQLite \(sqliteVersion), WAL, synchronous = FULL; folder \(folder)")
+    if let load = try? String(contentsOfFile: "/proc/loadavg", encoding: .utf8) {
+        // Other work on the machine shows in every figure below (fsync above all).
+        print("load average at start: \(load.split(separator: " ").prefix(3).joined(separator: " ")) "
+              + "on \(ProcessInfo.processInfo.activeProcessorCount) processors")
+    }
     print("")
     print("Commit one answer (Journal.record: one IMMEDIATE transaction, fsync of the WAL):")
     let fresh = try Journal.open(at: JournalLocation(folder: folder + "/commits"))
