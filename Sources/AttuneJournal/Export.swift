@@ -29,7 +29,7 @@ public enum JournalExport {
     /// exercise's closing reflection. Keys pressed during timed steps are left out.
     public static func markdown(_ sessions: [JournalSession], options: MarkdownOptions = MarkdownOptions()) -> String {
         let zone = options.timeZone
-        var out = TextBuffer(capacity: 256 + sessions.count * 1024)
+        let out = TextBuffer(capacity: 256 + sessions.count * 1024)
         out.append("# Journal\n\n")
         let exported = "Exported from attune on \(JournalDates.day(options.exportedAt, zone))."
         guard let first = sessions.first, let last = sessions.last else {
@@ -44,18 +44,18 @@ public enum JournalExport {
         }
         for session in sessions {
             out.append(byte: 0x0A)
-            appendMarkdown(session, zone: zone, to: &out)
+            appendMarkdown(session, zone: zone, to: out)
         }
         return out.text
     }
 
-    private static func appendMarkdown(_ session: JournalSession, zone: TimeZone, to out: inout TextBuffer) {
+    private static func appendMarkdown(_ session: JournalSession, zone: TimeZone, to out: TextBuffer) {
         out.append("## ")
         out.append(JournalDates.longDay(session.startedAt, zone))
         out.append(", ")
         out.append(JournalDates.time(session.startedAt, zone))
         out.append(" · ")
-        appendEscaped(session.exerciseTitle.isEmpty ? session.exerciseID : session.exerciseTitle, to: &out)
+        appendEscaped(session.exerciseTitle.isEmpty ? session.exerciseID : session.exerciseTitle, to: out)
         out.append("\n\n")
 
         switch session.status {
@@ -79,27 +79,27 @@ public enum JournalExport {
             let input = recorded.input
             switch input.kind {
             case .answer:
-                appendPrompt(input.prompt, to: &out)
+                appendPrompt(input.prompt, to: out)
                 let lines = TextLines.trimmed(input.text ?? "")
                 if lines.isEmpty {
                     out.append("\n*Left empty.*\n")
                 } else {
                     out.append("\n")
-                    appendQuoted(lines, to: &out)
+                    appendQuoted(lines, to: out)
                 }
             case .skip:
-                appendPrompt(input.prompt, to: &out)
+                appendPrompt(input.prompt, to: out)
                 out.append("\n*Skipped.*\n")
             case .draft:
-                appendPrompt(input.prompt, to: &out)
-                appendDraftText(input.text ?? "", to: &out)
+                appendPrompt(input.prompt, to: out)
+                appendDraftText(input.text ?? "", to: out)
             default:
                 continue
             }
         }
         if let draft = session.draft {
-            appendPrompt(draft.prompt, to: &out)
-            appendDraftText(draft.text, to: &out)
+            appendPrompt(draft.prompt, to: out)
+            appendDraftText(draft.text, to: out)
         }
         if let reflection = session.reflection {
             let text = TextLines.trimmedText(reflection)
@@ -111,29 +111,29 @@ public enum JournalExport {
         }
     }
 
-    private static func appendPrompt(_ prompt: String?, to out: inout TextBuffer) {
+    private static func appendPrompt(_ prompt: String?, to out: TextBuffer) {
         let text = prompt.map(TextLines.trimmedText) ?? ""
         guard !text.isEmpty else {
             out.append("\n")
             return
         }
         out.append("\n**")
-        appendEscaped(text, to: &out)
+        appendEscaped(text, to: out)
         out.append("**\n")
     }
 
-    private static func appendDraftText(_ text: String, to out: inout TextBuffer) {
+    private static func appendDraftText(_ text: String, to out: TextBuffer) {
         out.append("\n*Not finished (kept as a draft):*\n")
         let lines = TextLines.trimmed(text)
         if !lines.isEmpty {
             out.append("\n")
-            appendQuoted(lines, to: &out)
+            appendQuoted(lines, to: out)
         }
     }
 
     /// A block quote keeping every line break: lines of one paragraph end with two spaces
     /// (a Markdown line break), blank lines stay paragraph breaks.
-    private static func appendQuoted(_ lines: [ArraySlice<UInt8>], to out: inout TextBuffer) {
+    private static func appendQuoted(_ lines: [ArraySlice<UInt8>], to out: TextBuffer) {
         for (index, line) in lines.enumerated() {
             let content = TextLines.trimmingEnd(line)
             if TextLines.isBlank(content) {
@@ -148,7 +148,7 @@ public enum JournalExport {
     }
 
     /// Escapes the characters that would change the look of our own text (titles, prompts).
-    private static func appendEscaped(_ text: String, to out: inout TextBuffer) {
+    private static func appendEscaped(_ text: String, to out: TextBuffer) {
         for byte in text.utf8 {
             switch byte {
             case UInt8(ascii: "\\"), UInt8(ascii: "*"), UInt8(ascii: "_"), UInt8(ascii: "`"),
@@ -252,31 +252,31 @@ public enum JournalExport {
     /// its rows (``Journal/exportJSON(exercise:since:exportedAt:)``) and sessions in memory
     /// through ``json(_:exportedAt:)``, with the same bytes.
     struct JSONExportWriter {
-        private var out: TextBuffer
+        private let out: TextBuffer
         private var sessionCount = 0
         private var inputCount = 0
 
         init(exportedAt: Date, capacity: Int) {
             out = TextBuffer(capacity: 256 + capacity)
-            out.append("{\n  \"format\": \"attune-journal\",\n  \"version\": 1,\n  \"exportedAt\": \"")
+            out.append(literal: "{\n  \"format\": \"attune-journal\",\n  \"version\": 1,\n  \"exportedAt\": \"")
             out.append(JournalDates.storageText(exportedAt))
-            out.append("\",\n  \"sessions\": [")
+            out.append(literal: "\",\n  \"sessions\": [")
         }
 
         private mutating func text(_ value: Text?) {
             switch value {
             case .string(let string): out.appendJSONString(string)
             case .bytes(let bytes): out.appendJSONString(bytes: bytes)
-            case nil: out.append("null")
+            case nil: out.append(literal: "null")
             }
         }
 
         private mutating func string(_ value: String?) {
-            if let value { out.appendJSONString(value) } else { out.append("null") }
+            if let value { out.appendJSONString(value) } else { out.append(literal: "null") }
         }
 
         private mutating func integer(_ value: Int?) {
-            if let value { out.append(value) } else { out.append("null") }
+            if let value { out.append(value) } else { out.append(literal: "null") }
         }
 
         private mutating func date(_ value: Date?) {
@@ -285,7 +285,7 @@ public enum JournalExport {
                 out.append(JournalDates.storageText(value))
                 out.append(byte: UInt8(ascii: "\""))
             } else {
-                out.append("null")
+                out.append(literal: "null")
             }
         }
 
@@ -294,7 +294,7 @@ public enum JournalExport {
             switch value {
             case .string(let string): out.append(string)
             case .bytes(let bytes): out.append(bytes)
-            case nil: out.append("null")
+            case nil: out.append(literal: "null")
             }
         }
 
@@ -310,7 +310,7 @@ public enum JournalExport {
                 out.append(bytes)
                 out.append(byte: UInt8(ascii: "\""))
             case nil:
-                out.append("null")
+                out.append(literal: "null")
             }
         }
 
@@ -320,83 +320,87 @@ public enum JournalExport {
             id: Int64, exerciseID: Text, exerciseTitle: Text, contentHash: Text, startedAt: Text, endedAt: Text?,
             status: Text, interrupted: Bool, lastSnapshot: Text, finalValues: Text?, reflection: Text?
         ) {
-            out.append(sessionCount == 0 ? "\n    {\n      \"id\": " : ",\n    {\n      \"id\": ")
+            out.append(literal: sessionCount == 0 ? "\n    {\n      \"id\": " : ",\n    {\n      \"id\": ")
             sessionCount += 1
             inputCount = 0
             out.append(id)
-            out.append(",\n      \"exerciseID\": ")
+            out.append(literal: ",\n      \"exerciseID\": ")
             text(exerciseID)
-            out.append(",\n      \"exerciseTitle\": ")
+            out.append(literal: ",\n      \"exerciseTitle\": ")
             text(exerciseTitle)
-            out.append(",\n      \"contentHash\": ")
+            out.append(literal: ",\n      \"contentHash\": ")
             text(contentHash)
-            out.append(",\n      \"startedAt\": ")
+            out.append(literal: ",\n      \"startedAt\": ")
             date(startedAt)
-            out.append(",\n      \"endedAt\": ")
+            out.append(literal: ",\n      \"endedAt\": ")
             date(endedAt)
-            out.append(",\n      \"status\": ")
+            out.append(literal: ",\n      \"status\": ")
             text(status)
-            out.append(",\n      \"interrupted\": ")
-            out.append(interrupted ? "true" : "false")
-            out.append(",\n      \"lastSnapshot\": ")
+            out.append(literal: ",\n      \"interrupted\": ")
+            out.append(literal: interrupted ? "true" : "false")
+            out.append(literal: ",\n      \"lastSnapshot\": ")
             json(lastSnapshot)
-            out.append(",\n      \"finalValues\": ")
+            out.append(literal: ",\n      \"finalValues\": ")
             json(finalValues)
-            out.append(",\n      \"reflection\": ")
+            out.append(literal: ",\n      \"reflection\": ")
             text(reflection)
-            out.append(",\n      \"inputs\": [")
+            out.append(literal: ",\n      \"inputs\": [")
         }
 
         mutating func input(
             sequence: Int, kind: Text, text value: Text?, moment: Double, givenAt: Text, instruction: Int?, line: Int?,
             statement: Text?, variable: Text?, prompt: Text?
         ) {
-            out.append(inputCount == 0 ? "\n        {\"sequence\": " : ",\n        {\"sequence\": ")
+            out.append(literal: inputCount == 0 ? "\n        {\"sequence\": " : ",\n        {\"sequence\": ")
             inputCount += 1
             out.append(sequence)
-            out.append(", \"kind\": ")
+            out.append(literal: ", \"kind\": ")
             text(kind)
-            out.append(", \"text\": ")
+            out.append(literal: ", \"text\": ")
             text(value)
-            out.append(", \"moment\": ")
-            out.append(JSONText.number(moment))
-            out.append(", \"givenAt\": ")
+            out.append(literal: ", \"moment\": ")
+            if moment.isFinite, moment == moment.rounded(), abs(moment) < 1e15 {
+                out.append(Int64(moment))
+            } else {
+                out.append(JSONText.number(moment))
+            }
+            out.append(literal: ", \"givenAt\": ")
             text(givenAt)
-            out.append(", \"instruction\": ")
+            out.append(literal: ", \"instruction\": ")
             integer(instruction)
-            out.append(", \"line\": ")
+            out.append(literal: ", \"line\": ")
             integer(line)
-            out.append(", \"statement\": ")
+            out.append(literal: ", \"statement\": ")
             text(statement)
-            out.append(", \"variable\": ")
+            out.append(literal: ", \"variable\": ")
             text(variable)
-            out.append(", \"prompt\": ")
+            out.append(literal: ", \"prompt\": ")
             text(prompt)
-            out.append("}")
+            out.append(literal: "}")
         }
 
         mutating func endSession(draft: JournalDraft?) {
-            out.append(inputCount == 0 ? "],\n      \"draft\": " : "\n      ],\n      \"draft\": ")
+            out.append(literal: inputCount == 0 ? "],\n      \"draft\": " : "\n      ],\n      \"draft\": ")
             if let draft {
-                out.append("{\"instruction\": ")
+                out.append(literal: "{\"instruction\": ")
                 integer(draft.instruction)
-                out.append(", \"variable\": ")
+                out.append(literal: ", \"variable\": ")
                 string(draft.variable)
-                out.append(", \"prompt\": ")
+                out.append(literal: ", \"prompt\": ")
                 string(draft.prompt)
-                out.append(", \"text\": ")
+                out.append(literal: ", \"text\": ")
                 string(draft.text)
-                out.append(", \"savedAt\": ")
+                out.append(literal: ", \"savedAt\": ")
                 date(draft.savedAt)
-                out.append("}")
+                out.append(literal: "}")
             } else {
-                out.append("null")
+                out.append(literal: "null")
             }
-            out.append("\n    }")
+            out.append(literal: "\n    }")
         }
 
         mutating func finish() -> String {
-            out.append(sessionCount == 0 ? "]\n}\n" : "\n  ]\n}\n")
+            out.append(literal: sessionCount == 0 ? "]\n}\n" : "\n  ]\n}\n")
             return out.text
         }
     }

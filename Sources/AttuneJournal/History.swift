@@ -69,7 +69,7 @@ public enum JournalHistory {
         let fixed = idWidth + 2 + 16 + 2 + 2 + durationWidth + 2 + statusWidth + 2 + ratingsWidth
         let available = width - fixed
 
-        var out = TextBuffer(capacity: (rows.count + 1) * (width + 1))
+        let out = TextBuffer(capacity: (rows.count + 1) * (width + 1))
         if available >= min(exerciseWidth, 12) {
             let exerciseColumn = min(exerciseWidth, available)
             func line(_ id: String, _ date: String, _ exercise: String, _ duration: String, _ status: String, _ ratings: String) {

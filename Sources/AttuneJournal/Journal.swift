@@ -106,6 +106,21 @@ public final class Journal: JournalRecording, Sendable {
     /// Opens the file read-only and checks it: integrity (`PRAGMA quick_check`), that it is an
     /// attune journal, and its schema version. Never writes.
     private static func inspect(_ path: String, checkingIntegrity: Bool) throws -> Inspection {
+        // Another attune may be setting up this journal right now (GRDB creates its migrations
+        // table, then migrates, in separate steps): a look that lands in between can fail with
+        // a schema error. Look again a few times before believing it.
+        var attempt = 0
+        while true {
+            attempt += 1
+            do {
+                return try inspectOnce(path, checkingIntegrity: checkingIntegrity)
+            } catch let error as JournalError where error.code == .storage && attempt < 5 {
+                usleep(20_000)
+            }
+        }
+    }
+
+    private static func inspectOnce(_ path: String, checkingIntegrity: Bool) throws -> Inspection {
         let reader: DatabaseQueue
         do {
             reader = try openReadOnly(path)
@@ -120,11 +135,17 @@ public final class Journal: JournalRecording, Sendable {
                         return .damaged(reason: check.prefix(3).joined(separator: "; "))
                     }
                 }
-                // A database with tables but not attune's first migration is someone else's
-                // (another program's, or another GRDB application's): not ours to touch.
+                // A database with tables or migrations but not attune's first migration is
+                // someone else's (another program's, or another GRDB application's): not ours
+                // to touch. An empty `grdb_migrations` table alone is a journal another attune
+                // is setting up this very moment (GRDB creates it before the first migration).
                 let migrator = Schema.migrator()
-                let tables = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table'") ?? 0
-                if tables > 0, try !migrator.appliedIdentifiers(db).contains(Schema.firstMigration) {
+                let tables = try Int.fetchOne(db, sql: """
+                    SELECT COUNT(*) FROM sqlite_master
+                    WHERE type = 'table' AND name NOT IN ('grdb_migrations', 'sqlite_sequence')
+                    """) ?? 0
+                let applied = try migrator.appliedIdentifiers(db)
+                if tables > 0 || !applied.isEmpty, !applied.contains(Schema.firstMigration) {
                     throw JournalError(.notAJournal(path: path))
                 }
                 let version = try Int.fetchOne(db, sql: "PRAGMA user_version") ?? 0
@@ -182,24 +203,16 @@ public final class Journal: JournalRecording, Sendable {
         do {
             // GRDB checks and applies migrations in separate transactions, and a new file is
             // switched to WAL on first open: two attune processes setting up a new journal at
-            // the same moment would trip over each other. So setting up (a new file, or one
-            // that needs migrating) happens under a lock: the second waits, then finds it done.
+            // the same moment would trip over each other. So opening for writing happens under
+            // a lock (held for a few milliseconds): the second waits, then finds it all done.
             let migrator = Schema.migrator()
-            let open = { try DatabaseQueue(path: path, configuration: configuration) }
-            let lockPath = location.lockFolder + "/journal.lock"
-            if FileSystem.size(path) ?? 0 == 0 {
-                try FileSystem.ensureFolder(location.lockFolder)
-                writer = try withFileLock(lockPath, timeout: busyTimeout) {
-                    let writer = try open()
-                    try migrator.migrate(writer)
-                    return writer
-                }
-            } else {
-                writer = try open()
+            try FileSystem.ensureFolder(location.lockFolder)
+            writer = try withFileLock(location.lockFolder + "/journal.lock", timeout: busyTimeout) {
+                let writer = try DatabaseQueue(path: path, configuration: configuration)
                 if try !writer.read(migrator.hasCompletedMigrations) {
-                    try FileSystem.ensureFolder(location.lockFolder)
-                    try withFileLock(lockPath, timeout: busyTimeout) { try migrator.migrate(writer) }
+                    try migrator.migrate(writer)
                 }
+                return writer
             }
             // Someone newer may have migrated it between the check and now.
             let superseded = try writer.read { db in
@@ -724,7 +737,7 @@ public final class Journal: JournalRecording, Sendable {
             /// another program wrote it), else written anew.
             func date(_ row: RawRow, _ column: Int32) -> JournalExport.Text? {
                 guard let stored = row.unsafeBytes(column) else { return nil }
-                if stored.count == 24, JournalDates.parseStorageBytes(stored) != nil { return .bytes(stored) }
+                if JournalDates.isStorageForm(stored) { return .bytes(stored) }
                 return .string(JournalDates.storageText(JournalDates.parseStorageBytes(stored) ?? Date(timeIntervalSince1970: 0)))
             }
             /// A values column as stored when it is a JSON object, else `{}` (or null).
@@ -736,43 +749,65 @@ public final class Journal: JournalRecording, Sendable {
                 row.unsafeBytes(column).map(JournalExport.Text.bytes)
             }
             let empty = JournalExport.Text.string("")
+            let epoch = JournalExport.Text.string(JournalDates.storageText(Date(timeIntervalSince1970: 0)))
 
+            // Two cursors in step, in the same order: sessions, and inputs joined to them (so
+            // SQLite never copies a session's columns for each of its inputs).
+            let sessionStatement = try db.makeStatement(sql: """
+                SELECT s.id, s.exercise_id, s.exercise_title, s.content_hash, s.started_at, s.ended_at, s.status,
+                  s.last_snapshot, s.final_values, s.reflection
+                FROM session s WHERE \(filter) ORDER BY s.started_at, s.id
+                """)
+            let sessionRow = RawRow(statement: sessionStatement.sqliteStatement)
+            let sessionCursor = try Row.fetchCursor(sessionStatement, arguments: arguments)
             var openID: Int64?
+            /// Writes sessions until the one numbered `id` is begun (and left open); with nil,
+            /// writes all that are left.
+            func advance(to id: Int64?) throws {
+                if let openID { writer.endSession(draft: drafts[openID]) }
+                openID = nil
+                while try sessionCursor.next() != nil {
+                    let sessionID = sessionRow.int64(0)
+                    let status = Self.status(sessionRow.string(6))
+                    writer.beginSession(
+                        id: sessionID, exerciseID: text(sessionRow, 1) ?? empty, exerciseTitle: text(sessionRow, 2) ?? empty,
+                        contentHash: text(sessionRow, 3) ?? empty, startedAt: date(sessionRow, 4) ?? epoch,
+                        endedAt: date(sessionRow, 5), status: .string(status.rawValue),
+                        interrupted: status == .running && !locks.isRunningSomewhere(sessionID),
+                        lastSnapshot: values(sessionRow, 7, orNull: false) ?? .string("{}"),
+                        finalValues: values(sessionRow, 8, orNull: true), reflection: text(sessionRow, 9)
+                    )
+                    if sessionID == id {
+                        openID = sessionID
+                        return
+                    }
+                    writer.endSession(draft: drafts[sessionID])
+                }
+            }
+            var currentID: Int64?
             try RawRow.forEach(
                 db,
                 sql: """
-                    SELECT s.id, s.exercise_id, s.exercise_title, s.content_hash, s.started_at, s.ended_at, s.status,
-                      s.last_snapshot, s.final_values, s.reflection,
-                      i.seq, i.kind, i.text, i.moment, i.given_at, i.instruction, i.line, i.statement, i.variable, i.prompt
-                    FROM session s LEFT JOIN input i ON i.session_id = s.id
+                    SELECT s.id, i.seq, i.kind, i.text, i.moment, i.given_at, i.instruction, i.line, i.statement,
+                      i.variable, i.prompt
+                    FROM session s JOIN input i ON i.session_id = s.id
                     WHERE \(filter) ORDER BY s.started_at, s.id, i.seq
                     """,
                 arguments: arguments
             ) { row in
                 let id = row.int64(0)
-                if id != openID {
-                    if let openID { writer.endSession(draft: drafts[openID]) }
-                    openID = id
-                    let status = Self.status(row.string(6))
-                    writer.beginSession(
-                        id: id, exerciseID: text(row, 1) ?? empty, exerciseTitle: text(row, 2) ?? empty,
-                        contentHash: text(row, 3) ?? empty,
-                        startedAt: date(row, 4) ?? .string(JournalDates.storageText(Date(timeIntervalSince1970: 0))),
-                        endedAt: date(row, 5), status: .string(status.rawValue),
-                        interrupted: status == .running && !locks.isRunningSomewhere(id),
-                        lastSnapshot: values(row, 7, orNull: false) ?? .string("{}"), finalValues: values(row, 8, orNull: true),
-                        reflection: text(row, 9)
-                    )
+                if id != currentID {
+                    currentID = id
+                    try advance(to: id)
                 }
-                guard !row.isNull(10) else { return }  // a session without inputs
+                guard openID == id else { return }
                 writer.input(
-                    sequence: row.int(10) ?? 0, kind: text(row, 11) ?? empty, text: text(row, 12), moment: row.double(13),
-                    givenAt: date(row, 14) ?? .string(JournalDates.storageText(Date(timeIntervalSince1970: 0))),
-                    instruction: row.int(15), line: row.int(16), statement: text(row, 17), variable: text(row, 18),
-                    prompt: text(row, 19)
+                    sequence: row.int(1) ?? 0, kind: text(row, 2) ?? empty, text: text(row, 3), moment: row.double(4),
+                    givenAt: date(row, 5) ?? epoch, instruction: row.int(6), line: row.int(7), statement: text(row, 8),
+                    variable: text(row, 9), prompt: text(row, 10)
                 )
             }
-            if let openID { writer.endSession(draft: drafts[openID]) }
+            try advance(to: nil)
             return writer.finish()
         }
     }

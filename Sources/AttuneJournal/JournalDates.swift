@@ -68,6 +68,23 @@ public enum JournalDates {
         }
     }
 
+    /// True when the bytes are exactly the storage form (`2025-11-28T14:05:12.345Z`), checked
+    /// character by character, without working out the date.
+    static func isStorageForm(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard bytes.count == 24 else { return false }
+        let pattern: StaticString = "0000-00-00T00:00:00.000Z"
+        for index in 0..<24 {
+            let expected = pattern.utf8Start[index]
+            let byte = bytes[index]
+            if expected == UInt8(ascii: "0") {
+                guard byte >= 48, byte <= 57 else { return false }
+            } else if byte != expected {
+                return false
+            }
+        }
+        return true
+    }
+
     /// Reads the storage form back (also accepts no fraction, or a space for `T`).
     static func parseStorageText(_ text: String) -> Date? {
         if let parsed = text.utf8.withContiguousStorageIfAvailable(parseStorageBytes) { return parsed }
