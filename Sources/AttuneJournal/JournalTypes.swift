@@ -54,6 +54,38 @@ public enum JournalValue: Hashable, Sendable, CustomStringConvertible {
     }
 }
 
+extension JournalValue: Codable {
+    /// A JSON string is text; a JSON integer is a number (anything else is an error).
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.singleValueContainer()
+        if let number = try? container.decode(Int64.self) {
+            self = .number(number)
+        } else {
+            self = .text(try container.decode(String.self))
+        }
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        switch self {
+        case .text(let text): try container.encode(text)
+        case .number(let number): try container.encode(number)
+        }
+    }
+
+    /// A set of values in the journal's stable JSON form: one object, keys sorted, no spaces
+    /// (`{"after":4,"name":"Sam"}`), as stored and as exported.
+    public static func json(_ values: [String: JournalValue]) -> String {
+        JSONText.values(values)
+    }
+
+    /// Reads a set of values back from JSON (an object of strings and integers; `null` reads
+    /// as empty, so absent). Nil for anything else.
+    public static func values(json: String) -> [String: JournalValue]? {
+        JSONText.parseValues(json)
+    }
+}
+
 /// What kind of input the engine took. Stored as its raw text; unknown kinds (from a newer
 /// attune, read-only) are kept as they are.
 public struct InputKind: RawRepresentable, Hashable, Sendable, CustomStringConvertible {

@@ -259,6 +259,13 @@ struct ExportTests {
         #expect(JSONText.parseValues(JSONText.values(values)) == values)
         #expect(JSONText.parseValues(#"{"x": "\ud83c\udf27", "y": -5, "z": null}"#) == ["x": .text("🌧"), "y": .number(-5)])
         #expect(JSONText.parseValues(#"{"x": 1.5}"#) == nil)
+        // The public face of the same form, and Codable agreeing with it.
+        #expect(JournalValue.json(["b": .number(2), "a": .text("x")]) == #"{"a":"x","b":2}"#)
+        #expect(JournalValue.values(json: #"{"a":"x","b":2}"#) == ["a": .text("x"), "b": .number(2)])
+        let coded = try JSONEncoder().encode([JournalValue.number(.min), .text("7")])
+        #expect(String(decoding: coded, as: UTF8.self) == #"[-9223372036854775808,"7"]"#)
+        #expect(try JSONDecoder().decode([JournalValue].self, from: coded) == [.number(.min), .text("7")])
+        #expect(throws: (any Error).self) { try JSONDecoder().decode([JournalValue].self, from: Data("[1.5]".utf8)) }
         #expect(JSONText.parseValues(#"{"x": 1} trailing"#) == nil)
         #expect(JSONText.parseValues("not json") == nil)
     }
