@@ -6,6 +6,7 @@
 //   AttuneJournalBench fsize-probe HOME           answers under a file-size limit, then a report
 //   AttuneJournalBench kill-target HOME           answers until killed, "committed N" after each
 //   AttuneJournalBench repeat KIND HOME TIMES     history, json or markdown of a journal, timed (profiling)
+//   AttuneJournalBench export HOME json|markdown  a journal's export on stdout
 //
 // Nothing here writes anywhere but the folder it is given (or a fresh temporary folder).
 @_spi(Bench) import AttuneJournal
@@ -282,6 +283,16 @@ switch arguments.first {
 case "writer":
     guard arguments.count == 4, let count = Int(arguments[2]) else { fail("usage: writer HOME COUNT LABEL") }
     writer(home: arguments[1], count: count, label: arguments[3])
+case "export":
+    // AttuneJournalBench export HOME json|markdown: the export on stdout (to inspect a journal).
+    guard arguments.count == 3 else { fail("usage: export HOME json|markdown") }
+    do {
+        let journal = try Journal.open(at: JournalLocation(folder: arguments[1]), mode: .readingOnly)
+        let text = arguments[2] == "json" ? try journal.exportJSON() : try journal.exportMarkdown()
+        FileHandle.standardOutput.write(Data(text.utf8))
+    } catch {
+        fail("export: \(error)")
+    }
 case "kill-target":
     guard arguments.count == 2 else { fail("usage: kill-target HOME") }
     killTarget(home: arguments[1])
@@ -332,5 +343,6 @@ case nil, "bench":
     }
     if folder == nil { try? FileManager.default.removeItem(atPath: root) }
 default:
-    fail("usage: AttuneJournalBench [bench [--dir FOLDER] | writer HOME COUNT LABEL | fsize-probe HOME | repeat KIND HOME TIMES]")
+    fail("usage: AttuneJournalBench [bench [--dir FOLDER] | writer HOME COUNT LABEL | fsize-probe HOME | kill-target HOME "
+        + "| repeat KIND HOME TIMES | export HOME json|markdown]")
 }
