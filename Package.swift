@@ -38,9 +38,15 @@ let package = Package(
         // The journal: sessions, inputs, drafts, reflections on SQLite (GRDB).
         .target(
             name: "AttuneJournal",
-            dependencies: [.product(name: "GRDB", package: "GRDB.swift")],
+            dependencies: [
+                .product(name: "GRDB", package: "GRDB.swift"),
+                // SQLite's C API, for reading long exports column by column without copies.
+                .product(name: "GRDBSQLite", package: "GRDB.swift"),
+            ],
             swiftSettings: strict
         ),
+        // The journal's benchmark (Scripts/bench-journal) and the child processes its tests spawn.
+        .executableTarget(name: "AttuneJournalBench", dependencies: ["AttuneJournal"], swiftSettings: strict),
         // The shipped exercises, embedded in the binary.
         // The .attune files under Exercises/ stay the source of truth; the plugin turns them
         // into string literals at build time.
@@ -72,7 +78,7 @@ let package = Package(
         ),
         .testTarget(name: "AttuneLanguageTests", dependencies: ["AttuneLanguage"], swiftSettings: strict),
         .testTarget(name: "AttuneEngineTests", dependencies: ["AttuneEngine", "AttuneLanguage"], swiftSettings: strict),
-        .testTarget(name: "AttuneJournalTests", dependencies: ["AttuneJournal"], swiftSettings: strict),
+        .testTarget(name: "AttuneJournalTests", dependencies: ["AttuneJournal", "AttuneJournalBench"], swiftSettings: strict),
         .testTarget(
             name: "AttuneTerminalTests",
             dependencies: ["AttuneTerminal", "AttuneEngine", "AttuneLanguage"],
