@@ -57,14 +57,21 @@ public enum Resume {
     }
 
     /// The same script: every input is replayed as it was, except stops, so the engine
-    /// ends where the person stopped (waiting at the prompt, or in the timed step that
-    /// was cut off).
+    /// ends where the person stopped (waiting at the prompt, or in the timed step that was
+    /// cut off). Deadlines are not recorded: a timed step ends on replay when the next
+    /// input is not a key that came during it.
     public static func sameScript(_ program: Program, last: [String: EngineValue], recorded: [Recorded]) -> Outcome {
         var engine = Engine(program: program, last: last)
         engine.start { _ in }
         var kept = 0
         var stoppedAt: Moment?
         for record in recorded {
+            if case .deadlineReached = record.input { continue }
+            // Let timed steps that ended before this input end.
+            while case .inStep(let step, let paused) = engine.state, paused == nil {
+                if case .key(_, let at) = record.input, at < step.deadline { break }
+                engine.handle(.deadlineReached) { _ in }
+            }
             switch record.input {
             case .stop(let at, _), .key(.stop, let at):
                 stoppedAt = at
@@ -74,6 +81,7 @@ public enum Resume {
             default:
                 break
             }
+            stoppedAt = nil
             engine.handle(record.input) { _ in }
         }
         var inStep: Moment?

@@ -65,6 +65,8 @@ public enum JournalExport {
         case .stopped:
             out.append("Stopped partway")
             if let ended = session.endedAt { out.append(", after \(spokenDuration(ended.timeIntervalSince(session.startedAt)))") }
+        case .continued:
+            out.append("Stopped partway, and continued in a later session")
         case .running:
             out.append(session.isInterrupted ? "Interrupted partway" : "Still in progress")
         }

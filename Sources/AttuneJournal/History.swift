@@ -132,6 +132,7 @@ public enum JournalHistory {
         switch session.status {
         case .finished: "finished"
         case .stopped: "stopped"
+        case .continued: "continued"
         case .running: session.isInterrupted ? "interrupted" : "in progress"
         }
     }

@@ -137,6 +137,9 @@ public enum SessionStatus: String, Hashable, Sendable, CaseIterable {
     case running
     case finished
     case stopped
+    /// Stopped, then continued in a later session after its exercise changed: kept for
+    /// what it holds, and never offered for resume again.
+    case continued
 }
 
 /// One input the engine took, as the host gives it to the journal.

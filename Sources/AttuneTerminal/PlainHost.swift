@@ -44,22 +44,39 @@ public struct PlainHost {
     /// Whether to echo answers after `> ` (when they were not typed on a terminal that
     /// already shows them).
     let echo: Bool
+    /// Lines read ahead stay here, for the next prompt or for `readLine()` after the session.
+    private let lines: LineBuffer
 
     public init(options: HostOptions, input: Int32 = 0, output: Int32 = 1) {
         self.options = options
         self.input = input
         self.output = output
         self.echo = isatty(input) == 0
+        self.lines = LineBuffer(LineReader(descriptor: input))
     }
 
-    /// Runs the session to its end. `record` sees every input before the engine takes it,
-    /// so a journal can commit it first. With `resuming`, the engine has replayed an
+    /// The next line of input after the session (for a question at its end), or nil at the
+    /// end of input.
+    public func readLine() -> String? {
+        let signals = Signals.makeDescriptor()
+        defer { if signals >= 0 { close(signals) } }
+        while true {
+            switch lines.reader.next(until: nil, signals: signals) {
+            case .line(let line): return line
+            case .endOfInput(let partial): return partial.isEmpty ? nil : partial
+            case .deadline: continue
+            case .signal: return nil
+            }
+        }
+    }
+
+    /// Runs the session to its end. `record` sees every input, with the state it answers,
+    /// before the engine takes it, so a journal can commit it first. With `resuming`, the engine has replayed an
     /// earlier part of the session: the host shows what is waiting and goes on from there.
-    public func run(_ engine: inout Engine, resuming: Bool = false, record: (Input) -> Void) -> SessionEnd {
+    public func run(_ engine: inout Engine, resuming: Bool = false, record: (Input, Engine.State) -> Void) -> SessionEnd {
         let signals = Signals.makeDescriptor()
         defer { if signals >= 0 { close(signals) } }
         _ = attune_set_timer_slack(1)
-        var reader = LineReader(descriptor: input)
         var transcript = Transcript(options: Transcript.Options(keepsJournal: options.keepsJournal))
         // Timeline zero is now, or, when resuming, as long ago as the session had run.
         let clock = TimelineClock(origin: MonotonicClock.now() - Int64(Double(engine.now.nanoseconds) / options.speed),
@@ -83,7 +100,7 @@ public struct PlainHost {
             case .inStep(_, let paused?):
                 _ = paused
                 let resume = Input.key(.resume, at: engine.now)
-                record(resume)
+                record(resume, engine.state)
                 engine.handle(resume, emit)
             default:
                 break
@@ -107,13 +124,13 @@ public struct PlainHost {
                 }
             case .awaitingAnswer(let prompt), .awaitingCaution(let prompt):
                 if case .write(_, let deadline?) = prompt.kind { trace.beganWriting(prompt, at: engine.now, until: deadline) }
-                let (answer, echoed) = readAnswer(prompt, reader: &reader, clock: clock, engine: engine, signals: signals)
+                let (answer, echoed) = readAnswer(prompt, reader: &lines.reader, clock: clock, engine: engine, signals: signals)
                 if let echoed, echo { out.write(transcript.echo(echoed)) }
                 next = answer
             case .notStarted, .finished, .stopped:
                 next = .stop(at: engine.now, draft: nil)
             }
-            record(next)
+            record(next, engine.state)
             engine.handle(next, emit)
         }
         trace.ended(at: engine.now)
@@ -249,5 +266,13 @@ extension String {
         while let first = slice.first, first.isWhitespace { slice.removeFirst() }
         while let last = slice.last, last.isWhitespace { slice.removeLast() }
         return String(slice)
+    }
+}
+
+/// A line reader shared by a host's session and what comes after it.
+final class LineBuffer {
+    var reader: LineReader
+    init(_ reader: LineReader) {
+        self.reader = reader
     }
 }

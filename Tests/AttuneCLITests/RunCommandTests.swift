@@ -145,7 +145,7 @@ struct RunCommandTests {
         let path = try AttuneProcess.write("title: T\n---\n@ask a \"First?\"\n@ask b \"Second?\"\nNot reached.\n", in: folder)
         let result = try AttuneProcess.run(["run", path, "--instant"], input: "only one\n")
         #expect(result.status == 0)
-        #expect(result.standardOutput.hasSuffix("Second?\n\nStopped at 0:00.\n"))
+        #expect(result.standardOutput.hasSuffix("Second?\n\nStopped at 0:00. What you wrote is kept; `attune resume` carries on from here.\n"))
         #expect(!result.standardOutput.contains("Not reached."))
     }
 
