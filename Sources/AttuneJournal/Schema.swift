@@ -14,7 +14,7 @@ import GRDB
 ///   content_hash   TEXT NOT NULL,                      -- hash of the script that ran
 ///   started_at     TEXT NOT NULL,                      -- UTC, 2025-11-28T14:05:12.345Z
 ///   ended_at       TEXT,                               -- NULL while running
-///   status         TEXT NOT NULL CHECK (status IN ('running', 'finished', 'stopped')),
+///   status         TEXT NOT NULL CHECK (status IN ('running', 'finished', 'stopped', 'continued')),
 ///   last_snapshot  TEXT NOT NULL DEFAULT '{}',         -- JSON object: the last.* values at start
 ///   final_values   TEXT,                               -- JSON object at the end
 ///   reflection     TEXT                                -- the @reflect prose as shown
@@ -67,7 +67,7 @@ enum Schema {
                   content_hash   TEXT NOT NULL,
                   started_at     TEXT NOT NULL,
                   ended_at       TEXT,
-                  status         TEXT NOT NULL CHECK (status IN ('running', 'finished', 'stopped')),
+                  status         TEXT NOT NULL CHECK (status IN ('running', 'finished', 'stopped', 'continued')),
                   last_snapshot  TEXT NOT NULL DEFAULT '{}',
                   final_values   TEXT,
                   reflection     TEXT
