@@ -10,6 +10,6 @@ struct Attune: ParsableCommand {
             not a substitute for care from a qualified professional.
             """,
         version: "0.1.0",
-        subcommands: [Run.self, List.self, PlanCommand.self, Check.self, Format.self, TestCommand.self, New.self]
+        subcommands: [Run.self, List.self, PlanCommand.self, Check.self, Format.self, TestCommand.self, New.self, Graph.self]
     )
 }

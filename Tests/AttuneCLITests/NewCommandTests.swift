@@ -94,3 +94,56 @@ struct NewCommandTests {
         #expect(result.standardError.contains("breathing"))
     }
 }
+
+@Suite("attune graph")
+struct GraphCommandTests {
+    static let exercise = """
+        title: Small "graph"
+        ---
+        Arrive.
+        @pause 5s
+        @choose next "Go on?"
+          - Yes -> more
+          - No
+        @end
+        @section more
+        @breathe in 4s out 4s
+        """
+
+    @Test func dotByDefaultAndMermaidOnRequest() throws {
+        let folder = try AttuneProcess.temporaryFolder()
+        let path = try AttuneProcess.write(Self.exercise, named: "small.attune", in: folder)
+        let dot = try AttuneProcess.run(["graph", path])
+        #expect(dot.status == 0, "\(dot.standardError)")
+        #expect(dot.standardError.isEmpty)
+        #expect(dot.standardOutput.hasPrefix("digraph attune {\n"))
+        #expect(dot.standardOutput.contains("  start [label=\"Small \\\"graph\\\"\", shape=oval];\n"))
+        #expect(dot.standardOutput.contains("  l5 -> l9 [label=\"Yes\", style=bold];\n"))
+        let mermaid = try AttuneProcess.run(["graph", path, "--format", "mermaid"])
+        #expect(mermaid.status == 0)
+        #expect(mermaid.standardOutput.hasPrefix("flowchart TD\n  start([\"Small #quot;graph#quot;\"])\n"))
+        #expect(mermaid.standardOutput.contains("  l5 ==>|\"Yes\"| l9\n"))
+    }
+
+    @Test func anExerciseInTheLibraryByItsID() throws {
+        let home = try AttuneProcess.temporaryFolder()
+        #expect(try AttuneProcess.run(["new", "calm"], home: home).status == 0)
+        let result = try AttuneProcess.run(["graph", "calm", "--format", "mermaid"], home: home)
+        #expect(result.status == 0, "\(result.standardError)")
+        #expect(result.standardOutput.contains("|\"for 3m\"|"))
+    }
+
+    @Test func errorsAndUnknownExercises() throws {
+        let folder = try AttuneProcess.temporaryFolder()
+        let path = try AttuneProcess.write("title: Broken\n---\n@pause 5\n", named: "broken.attune", in: folder)
+        let broken = try AttuneProcess.run(["graph", path])
+        #expect(broken.status == 1)
+        #expect(broken.standardOutput.isEmpty)
+        #expect(broken.standardError.contains("error[A012]"))
+        let unknown = try AttuneProcess.run(["graph", "no-such-exercise"])
+        #expect(unknown.status == 2)
+        #expect(unknown.standardError.contains("there is no exercise called `no-such-exercise`"))
+        let badFormat = try AttuneProcess.run(["graph", path, "--format", "svg"])
+        #expect(badFormat.status == 64)
+    }
+}
