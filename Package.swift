@@ -70,5 +70,11 @@ let package = Package(
             swiftSettings: strict
         ),
         .testTarget(name: "AttuneCLITests", dependencies: ["attune"], swiftSettings: strict),
+        // The language reference's examples, read from the DocC catalogue and checked.
+        .testTarget(
+            name: "AttuneReferenceTests",
+            dependencies: ["AttuneLanguage", "AttuneEngine"],
+            swiftSettings: strict
+        ),
     ]
 )
