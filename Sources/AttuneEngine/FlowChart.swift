@@ -293,7 +293,8 @@ private struct ChartBuilder {
                 case .call(let name):
                     let nodeID = id(file, statement.line.number)
                     let span = timing.section(name.text)
-                    add(nodeID, .call, ["call \(name.text)", timeLine(span.total, prompts: 0)], key: [file, statement.line.number])
+                    add(nodeID, .call, ["call \(name.text)", timeLine(span.total, prompts: prompts(inSection: name.text))],
+                        key: [file, statement.line.number])
                     connect(current, to: nodeID)
                     if let target = sectionNodes[name.text] {
                         edge(nodeID, target, "call", .call)
@@ -308,7 +309,8 @@ private struct ChartBuilder {
                     current = []
                 case .section(let name):
                     let nodeID = id(file, statement.line.number)
-                    add(nodeID, .section, ["section \(name.text)", timeLine(timing.section(name.text).total, prompts: 0)],
+                    let sectionTime = timeLine(timing.section(name.text).total, prompts: prompts(inSection: name.text))
+                    add(nodeID, .section, ["section \(name.text)", sectionTime],
                         key: [file, statement.line.number])
                     // Sections of an included file are only ever called, never fallen into.
                     if file == 0 { connect(current, to: nodeID, extra: "falls through") }
@@ -478,6 +480,11 @@ private struct ChartBuilder {
         return "time: \(time)" + (prompts > 0 ? " + \(promptText)" : "")
     }
 
+    /// Prompts written in a section (not in the sections it calls).
+    func prompts(inSection name: String) -> Int {
+        prompts(in: timing.body(ofSection: name).compactMap { if case .statement(let statement) = $0 { statement } else { nil } })
+    }
+
     /// Prompts written inside these statements and their blocks (not in called sections).
     func prompts(in statements: [Statement]) -> Int {
         var count = 0
@@ -622,8 +629,14 @@ private struct Timing {
     mutating func section(_ name: String) -> Span {
         if let known = sections[name] { return known }
         sections[name] = Span(continues: TimeRange(.zero, nil), leaves: nil) // recursion cannot pass the checker
-        var found: [Node] = []
-        search: for tree in trees {
+        let span = block(body(ofSection: name))
+        sections[name] = span
+        return span
+    }
+
+    /// The lines of a section, after its `@section` line up to the next one.
+    func body(ofSection name: String) -> [Node] {
+        for tree in trees {
             for (index, node) in tree.body.enumerated() {
                 guard case .statement(let statement) = node, case .section(let section) = statement.kind,
                       section.text == name else { continue }
@@ -632,12 +645,9 @@ private struct Timing {
                     if case .statement(let next) = tree.body[end], case .section = next.kind { break }
                     end += 1
                 }
-                found = Array(tree.body[(index + 1)..<end])
-                break search
+                return Array(tree.body[(index + 1)..<end])
             }
         }
-        let span = block(found)
-        sections[name] = span
-        return span
+        return []
     }
 }

@@ -59,7 +59,7 @@ struct FlowChartTests {
           l19 [label="call closing\ntime: 0s", shape=box, peripheries=2];
           l20 [label="repeat for 1m\n6 cycles of 10s\ntime: 1m", shape=box, style=rounded];
           l21 [label="pause 10s\ntime: 10s"];
-          l24 [label="section writing\ntime: 0s to 5m", shape=tab, style=bold];
+          l24 [label="section writing\ntime: 0s to 5m + 1 prompt", shape=tab, style=bold];
           l25 [label="write story for 5m\ntime: 0s to 5m + 1 prompt"];
           l26 [label="if story\ntime: 0s", shape=diamond];
           l28 [label="“Nothing written today.”\ntime: 0s"];
@@ -114,7 +114,7 @@ struct FlowChartTests {
           l19[["call closing<br>time: 0s"]]
           l20[/"repeat for 1m<br>6 cycles of 10s<br>time: 1m"/]
           l21["pause 10s<br>time: 10s"]
-          l24>"section writing<br>time: 0s to 5m"]
+          l24>"section writing<br>time: 0s to 5m + 1 prompt"]
           l25["write story for 5m<br>time: 0s to 5m + 1 prompt"]
           l26{"if story<br>time: 0s"}
           l28["“Nothing written today.”<br>time: 0s"]
