@@ -5,21 +5,26 @@ import Foundation
 /// The fenced examples of the language reference (the DocC catalogue beside the language
 /// target), read from the source tree, so the reference cannot drift from the language.
 ///
-/// The info string after the opening fence says how an example is checked:
-/// - `attune`: an exercise that checks with no diagnostics at all and is already in
-///   `attune fmt`'s layout;
-/// - `attune expect=A012` (or `expect=A041,A012`): an exercise whose diagnostics have
-///   exactly these codes;
-/// - `attune name=parts.attune`: also gives the example a file name, so other examples on
-///   the same page can `@include` it and test files can name it;
-/// - `attune bytes`: `\xHH` in the text stands for the byte HH (a tab, or bytes that are
-///   not UTF-8, which a Markdown file cannot hold);
-/// - `attune fmt-input` then `attune fmt-output`: the second is what `attune fmt` makes of
-///   the first;
+/// A fence's language says what it holds; an HTML comment on the line right above it (which
+/// DocC and other Markdown renderers do not show) says how it is checked:
+///
+///     <!-- test: expect=A012 name=broken.attune -->
+///     ```attune
+///
+/// - `attune` with no comment: an exercise that checks with no diagnostics at all and is
+///   already in `attune fmt`'s layout;
+/// - `expect=A012` (or `expect=A041,A012`): an exercise whose diagnostics have exactly
+///   these codes;
+/// - `name=parts.attune`: gives the example a file name, so other examples on the same page
+///   can `@include` it and test files can name it;
+/// - `bytes`: `\xHH` in the text stands for the byte HH (a tab, or bytes that are not UTF-8,
+///   which a Markdown file cannot hold);
+/// - `fmt-input` then `fmt-output` on the next example: the second is what `attune fmt`
+///   makes of the first;
 /// - `attune-test`: an `attune test` file, which must pass against the named exercise;
-/// - `json diagnostics-of=NAME` and `text diagnostics-of=NAME`: exactly what
-///   `attune check --format json` and `attune check` print for the named example;
-/// - `dot graph-of=NAME` and `mermaid graph-of=NAME`: exactly what `attune graph` prints.
+/// - `json` or `text` with `diagnostics-of=NAME`: exactly what `attune check --format json`
+///   or `attune check` prints for the named example;
+/// - `dot` or `mermaid` with `graph-of=NAME`: exactly what `attune graph` prints.
 /// Other fences (`sh`, plain `text` …) are not checked.
 struct ReferenceExample: CustomStringConvertible {
     var page: String
@@ -93,7 +98,17 @@ enum Reference {
                 continue
             }
             let fence = String(line.prefix { $0 == "`" })
-            let info = line.dropFirst(fence.count).split(separator: " ").map(String.init)
+            let language = String(line.dropFirst(fence.count)).trimmingCharacters(in: .whitespaces)
+            if language.contains(" ") || language.contains(",") {
+                problems.append("\(name):\(index + 1): put test options in a `<!-- test: … -->` line above the fence, not after the language")
+            }
+            var info: [String] = []
+            if index > 0 {
+                let above = lines[index - 1].trimmingCharacters(in: .whitespaces)
+                if above.hasPrefix("<!-- test:"), above.hasSuffix("-->") {
+                    info = above.dropFirst("<!-- test:".count).dropLast("-->".count).split(separator: " ").map(String.init)
+                }
+            }
             var body: [String] = []
             var close = index + 1
             while close < lines.count, !(lines[close].hasPrefix(fence) && lines[close].allSatisfy { $0 == "`" }) {
@@ -103,11 +118,11 @@ enum Reference {
             if close == lines.count { problems.append("\(name):\(index + 1): a fence that is never closed") }
             var options: [String: String] = [:]
             var flags: Set<String> = []
-            for word in info.dropFirst() {
+            for word in info {
                 let parts = word.split(separator: "=", maxSplits: 1).map(String.init)
                 if parts.count == 2 { options[parts[0]] = parts[1] } else { flags.insert(word) }
             }
-            examples.append(ReferenceExample(page: name, line: index + 1, language: info.first ?? "", options: options,
+            examples.append(ReferenceExample(page: name, line: index + 1, language: language, options: options,
                                              flags: flags, text: body.isEmpty ? "" : body.joined(separator: "\n") + "\n"))
             index = close + 1
         }
