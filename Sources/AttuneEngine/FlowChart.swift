@@ -176,6 +176,11 @@ private struct ChartBuilder {
     var sectionNodes: [String: String] = [:]
     /// Included files whose sections are in the chart.
     var drawnFiles: Set<Int> = []
+    /// Sections that a `@goto` or an option's `->` names: flow can be in them at the top
+    /// level, so their end falls through. A section that is only ever called returns.
+    var jumpTargets: Set<String> = []
+    /// Whether the section being charted can only have been called (then its end returns).
+    var inCalledSection = false
 
     init(trees: [SyntaxTree]) {
         self.trees = trees
@@ -186,6 +191,17 @@ private struct ChartBuilder {
                 if sectionNodes[name.text] == nil { sectionNodes[name.text] = id(file, statement.line.number) }
             }
         }
+        func collectJumps(_ nodes: [Node]) {
+            for case .statement(let statement) in nodes {
+                switch statement.kind {
+                case .goto(let name): jumpTargets.insert(name.text)
+                case .option(_, _, let jump?): jumpTargets.insert(jump.text)
+                default: break
+                }
+                collectJumps(statement.block ?? [])
+            }
+        }
+        collectJumps(trees[0].body)
     }
 
     func id(_ file: Int, _ line: Int) -> String {
@@ -218,7 +234,7 @@ private struct ChartBuilder {
         add("start", .terminal, [main.header.value("title") ?? "start"], key: [-1])
         add("finish", .terminal, ["end"], key: [Int.max])
         let exits = block(main.body, file: 0, entry: [Exit(from: "start")])
-        connect(exits, to: "finish")
+        if !inCalledSection { connect(exits, to: "finish") }
     }
 
     // MARK: Blocks
@@ -312,8 +328,11 @@ private struct ChartBuilder {
                     let sectionTime = timeLine(timing.section(name.text).total, prompts: prompts(inSection: name.text))
                     add(nodeID, .section, ["section \(name.text)", sectionTime],
                         key: [file, statement.line.number])
-                    // Sections of an included file are only ever called, never fallen into.
-                    if file == 0 { connect(current, to: nodeID, extra: "falls through") }
+                    // A section that can only have been called returns at its end; sections of
+                    // an included file are only ever called.
+                    if file == 0, !inCalledSection { connect(current, to: nodeID, extra: "falls through") }
+                    inCalledSection = file != 0
+                        || (current.isEmpty || inCalledSection) && !jumpTargets.contains(name.text)
                     current = [Exit(from: nodeID)]
                 default:
                     // `@include` draws nothing itself (its sections appear when called); a
@@ -462,15 +481,18 @@ private struct ChartBuilder {
         return shown + [timeLine(total, prompts: prompts)]
     }
 
-    /// The start of a paragraph, cut at a word near 32 characters.
+    /// The start of a paragraph, cut at a word near 32 characters (never inside `{…}`).
     static func excerpt(_ text: String) -> String {
         let limit = 32
         guard text.count > limit else { return "“\(text)”" }
         var cut = text.prefix(limit)
+        if let open = cut.lastIndex(of: "{"), !cut[open...].contains("}"), cut.distance(from: cut.startIndex, to: open) >= limit / 2 {
+            cut = cut[..<open]
+        }
         if let space = cut.lastIndex(of: " "), cut.distance(from: cut.startIndex, to: space) >= limit / 2 {
             cut = cut[..<space]
         }
-        while let last = cut.last, last.isPunctuation || last == " " { cut = cut.dropLast() }
+        while let last = cut.last, ".,;:!?-– ".contains(last) { cut = cut.dropLast() }
         return "“\(cut)…”"
     }
 

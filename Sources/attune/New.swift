@@ -78,7 +78,7 @@ struct New: ParsableCommand {
             Next:
               1. Open it in your editor. Its comments say what each line does and where to
                  change timings; fill in its `source:` line.
-              2. `attune check \(quoted)` finds mistakes, with their line and column.
+              2. `attune check \(runnable)` finds mistakes, with their line and column.
               3. `attune run \(runnable)` tries it (`--speed 10` runs it ten times faster).
               4. `attune graph \(runnable)` and `attune plan \(runnable)` show its shape and timing.
 

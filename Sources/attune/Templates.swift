@@ -32,7 +32,8 @@ enum StarterTemplate: String, CaseIterable, ExpressibleByArgument {
             ---
             // Lines that start with // are comments: attune never shows them. They are here
             // to teach; delete them whenever you like. `attune check` finds mistakes, with
-            // their line and column, and the language reference explains each one.
+            // their line and column and a code such as A012; the language reference's
+            // Diagnostics page explains each code, with a fix.
             //
             // A line without @ is prose, read to the person. Lines next to each other form one
             // paragraph; a blank line starts the next one.

@@ -13,17 +13,17 @@ struct NewCommandTests {
         let path = home.path + "/exercises/my-\(template).attune"
         #expect(made.standardOutput == path + "\n")
         #expect(made.standardError.contains("attune run my-\(template)"))
-        #expect(made.standardError.contains("attune check \(path)"))
+        #expect(made.standardError.contains("attune check my-\(template)"))
 
         let text = try String(contentsOfFile: path, encoding: .utf8)
         #expect(text.contains("\nsource: "), "a source line to fill in")
         #expect(text.contains("title: My \(template.replacingOccurrences(of: "-", with: " "))\n"))
 
-        let checked = try AttuneProcess.run(["check", path], home: home)
+        let checked = try AttuneProcess.run(["check", "my-\(template)"], home: home)
         #expect(checked.status == 0)
         #expect(checked.standardError == "1 file, 0 errors, 0 warnings\n")
 
-        let formatted = try AttuneProcess.run(["fmt", "--check", path], home: home)
+        let formatted = try AttuneProcess.run(["fmt", "--check", "my-\(template)"], home: home)
         #expect(formatted.status == 0, "the template is already in the canonical layout: \(formatted.standardOutput)")
 
         // It runs to the end by its id: every prompt skipped, the caution confirmed.

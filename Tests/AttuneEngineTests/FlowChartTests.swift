@@ -198,6 +198,26 @@ struct FlowChartTests {
         #expect(chart.mermaid().split(separator: "\n").filter { $0.hasPrefix("  f1l4[") || $0.hasPrefix("  f1l4>") }.count == 1)
     }
 
+    @Test func aSectionThatIsOnlyCalledReturnsInsteadOfFallingThrough() {
+        let text = """
+            title: Called
+            ---
+            @call breath
+            @goto closing
+            @section breath
+            @breathe in 4s out 6s
+            @section closing
+            @rate before "Before?" 0..10
+            @rate afterwards "After?" 0..10
+            Now from {before} to {afterwards} today.
+            """
+        let chart = Self.chart(text)
+        let edges = chart.edges.map { "\($0.from)->\($0.to)" + ($0.label.map { " \($0)" } ?? "") }
+        #expect(edges == ["start->l3", "l3->l5 call", "l3->l7 goto", "l5->l6", "l7->l8", "l8->finish"])
+        // A paragraph is never cut inside an insertion.
+        #expect(chart.nodes.first { $0.id == "l8" }?.lines[2] == "“Now from {before} to…”")
+    }
+
     @Test func longRunsAndParagraphsAreShortened() {
         let text = """
             title: Long
