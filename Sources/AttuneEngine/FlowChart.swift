@@ -171,6 +171,7 @@ private struct ChartBuilder {
     let trees: [SyntaxTree]
     var nodes: [String: (key: [Int], node: FlowChart.Node)] = [:]
     var edges: [FlowChart.Edge] = []
+    private var edgeKeys: Set<String> = []
     var timing: Timing
     /// Node ids of sections by name.
     var sectionNodes: [String: String] = [:]
@@ -214,7 +215,7 @@ private struct ChartBuilder {
 
     mutating func edge(_ from: String, _ to: String, _ label: String?, _ style: FlowChart.Style = .normal) {
         let edge = FlowChart.Edge(from: from, to: to, label: label, style: style)
-        if !edges.contains(edge) { edges.append(edge) }
+        if edgeKeys.insert("\(from) \(to) \(label ?? "") \(style)").inserted { edges.append(edge) }
     }
 
     /// Connects waiting flow to a node; `extra` joins each exit's own label (`else, goto`).
