@@ -92,5 +92,20 @@ let package = Package(
             swiftSettings: strict
         ),
         .testTarget(name: "AttuneCLITests", dependencies: ["attune"], swiftSettings: strict),
+        // Oniguruma, the regex engine of TextMate grammars (libonig-dev): for the editor
+        // grammar's tests only.
+        .systemLibrary(
+            name: "COniguruma",
+            path: "Tests/COniguruma",
+            providers: [.apt(["libonig-dev"]), .brew(["oniguruma"])]
+        ),
+        // Scripts/editor/attune.tmLanguage.json: every pattern compiles, and a sample gets the right scopes.
+        .testTarget(name: "AttuneEditorTests", dependencies: ["COniguruma"], swiftSettings: strict),
+        // The language reference's examples, read from the DocC catalogue and checked.
+        .testTarget(
+            name: "AttuneReferenceTests",
+            dependencies: ["AttuneLanguage", "AttuneEngine"],
+            swiftSettings: strict
+        ),
     ]
 )

@@ -4,12 +4,19 @@ import Foundation
 /// Finding and reading exercise files on disk.
 enum ExerciseFiles {
     /// Files as given, and folders searched (recursively, in name order) for `*.attune`.
+    /// A name that is no file but the id of one of the user's own exercises stands for its
+    /// file, so `attune check my-scan` works as `attune run my-scan` does.
     static func expand(_ paths: [String]) -> (paths: [String], problems: [String]) {
         var found: [String] = []
         var problems: [String] = []
         let manager = FileManager.default
-        for path in paths {
+        for given in paths {
+            var path = given
             var isFolder: ObjCBool = false
+            let own = DataLocation.exercises + "/" + given + ".attune"
+            if !manager.fileExists(atPath: given), !given.contains("/"), manager.fileExists(atPath: own) {
+                path = own
+            }
             guard manager.fileExists(atPath: path, isDirectory: &isFolder) else {
                 problems.append("cannot read \(path): there is no such file or folder")
                 continue

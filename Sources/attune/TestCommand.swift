@@ -170,7 +170,9 @@ struct TestCommand: ParsableCommand {
         for key in order {
             guard let entry = exercises[key], let program = entry.result.program else { continue }
             var lines: [Int: Bool] = [:]
-            for (index, instruction) in program.instructions.enumerated() where instruction.origin.file == 0 {
+            let lastLine = entry.result.tree.source.lineCount // the implicit end sits on the line after it
+            for (index, instruction) in program.instructions.enumerated()
+            where instruction.origin.file == 0 && instruction.origin.line <= lastLine {
                 switch instruction.op {
                 case .jump, .sectionEnd, .loopNext, .timerNext: continue
                 default: lines[instruction.origin.line, default: false] = lines[instruction.origin.line, default: false] || entry.visited[index]
