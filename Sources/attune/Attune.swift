@@ -13,7 +13,7 @@ struct Attune: ParsableCommand {
         subcommands: [
             Run.self, ResumeCommand.self, List.self, PlanCommand.self,
             History.self, Show.self, Export.self, Delete.self,
-            Check.self, Format.self, TestCommand.self, New.self, Graph.self,
+            Check.self, Explain.self, Format.self, TestCommand.self, New.self, Graph.self,
         ]
     )
 }

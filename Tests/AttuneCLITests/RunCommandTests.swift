@@ -257,3 +257,16 @@ struct RunCommandTests {
             """)
     }
 }
+
+@Suite("attune explain")
+struct ExplainCommandTests {
+    @Test func explainsACodeInAnyCase() throws {
+        let result = try AttuneProcess.run(["explain", "a012"])
+        #expect(result.status == 0)
+        #expect(result.standardOutput.hasPrefix("A012 (error): a duration that does not follow the duration rules\n  Fix: "))
+        let unknown = try AttuneProcess.run(["explain", "Z999"])
+        #expect(unknown.status == 2)
+        let all = try AttuneProcess.run(["explain"])
+        #expect(all.standardOutput.contains("A104 (warning)"))
+    }
+}
