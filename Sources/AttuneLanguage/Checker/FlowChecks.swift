@@ -345,7 +345,9 @@ struct FlowChecks {
             edges[caller < 0 ? sectionCount : caller].append((callee, index))
         }
         var color = [UInt8](repeating: 0, count: sectionCount + 1) // 0 new, 1 on path, 2 done
-        for root in 0...sectionCount where color[root] == 0 {
+        // From the exercise's own start first, so a cycle is reported at the `@call` that
+        // closes it in the order the exercise runs.
+        for root in [sectionCount] + Array(0..<sectionCount) where color[root] == 0 {
             var work: [(node: Int, position: Int)] = [(root, 0)]
             color[root] = 1
             while !work.isEmpty {

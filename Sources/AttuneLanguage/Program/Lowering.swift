@@ -338,7 +338,12 @@ struct Lowering {
         case .end:
             emit(.end, here)
             noteFollower(after: index, in: nodes)
+        case .malformed(keyword: "if"):
+            return lowerConditional(at: index, in: nodes)
         case .malformed(let keyword):
+            // The lines under a statement that could not be read still run in this
+            // lowering (as if once), so they are checked and assign what they assign.
+            if let block = statement.block { lowerRecovered(block) }
             if ["ask", "write", "rate", "choose", "set"].contains(keyword) {
                 var cursor = Cursor(bytes: bytes, range: SourceRange(statement.keywordRange.end, statement.line.content.end))
                 cursor.skipSpaces()
@@ -350,6 +355,22 @@ struct Lowering {
             }
         }
         return index + 1
+    }
+
+    /// The block of a statement that could not be read: lowered in line; options give
+    /// their blocks.
+    private mutating func lowerRecovered(_ nodes: [Node]) {
+        var plain: [Node] = []
+        for node in nodes {
+            if case .statement(let statement) = node, statement.isOption {
+                lower(block: plain)
+                plain.removeAll()
+                lower(block: statement.block ?? [])
+            } else {
+                plain.append(node)
+            }
+        }
+        lower(block: plain)
     }
 
     /// Closes the current section at the end of a file.
@@ -386,9 +407,10 @@ struct Lowering {
             guard case .statement(let option) = child, case .option(let label, let labelRange, _) = option.kind else { continue }
             let key = label.lowercased()
             if let first = seen[key] {
-                diagnostics.append(Diagnostic(.duplicateOption,
+                // An included file reports this itself, when it is checked on its own.
+                if file == 0 { diagnostics.append(Diagnostic(.duplicateOption,
                     "the label `\(label)` is already an option of this menu (labels are compared ignoring case)",
-                    path: path, range: labelRange, notes: [Diagnostic.Note(message: "first here", path: path, range: first)]))
+                    path: path, range: labelRange, notes: [Diagnostic.Note(message: "first here", path: path, range: first)])) }
             } else {
                 seen[key] = labelRange
             }
@@ -431,10 +453,15 @@ struct Lowering {
             case .prose:
                 break chain
             case .statement(let statement):
+                // An `@if` or `@elif` whose condition could not be read still heads its
+                // arm (its own error says why), so the chain lowers as it was written.
                 let condition: Expression?
+                var unreadable = false
                 switch statement.kind {
                 case .if(let expression) where index == start: condition = expression
                 case .elif(let expression) where index != start: condition = expression
+                case .malformed(keyword: "if") where index == start: condition = nil; unreadable = true
+                case .malformed(keyword: "elif") where index != start: condition = nil; unreadable = true
                 case .else where index != start: condition = nil
                 default: break chain
                 }
@@ -444,11 +471,14 @@ struct Lowering {
                     let lowered = self.condition(condition)
                     expressions[instructions.count] = condition
                     pendingBranch = emit(.branch(lowered, otherwise: -1), origin(statement))
+                } else if unreadable {
+                    let unknown = Condition.isSet(slot: -1, isLast: false, range: statement.keywordRange)
+                    pendingBranch = emit(.branch(unknown, otherwise: -1), origin(statement))
                 }
                 lower(block: statement.block ?? [])
                 index += 1
                 next = index
-                if condition == nil { break chain }
+                if condition == nil && !unreadable { break chain }
                 exits.append(emit(.jump(-1), origin(statement)))
             }
         }

@@ -257,8 +257,8 @@ private struct BlockBuilder {
             }
             let owner: OwnerKind
             switch opener.kind {
-            case .choose: owner = .choose
-            case .reflect: owner = .reflect
+            case .choose, .malformed(keyword: "choose"): owner = .choose
+            case .reflect, .malformed(keyword: "reflect"): owner = .reflect
             default: owner = .other
             }
             stack.append(Container(indent: indent, depth: stack[top].depth + 1, owner: owner))
@@ -308,9 +308,20 @@ private struct BlockBuilder {
     }
 
     func opensBlock(_ statement: Statement) -> Bool {
-        if case .option = statement.kind { return true }
-        return statement.takesBlock
+        switch statement.kind {
+        case .option: return true
+        case .malformed(let keyword): return !Self.keywordsWithoutBlock.contains(keyword)
+        default: return statement.takesBlock
+        }
     }
+
+    /// A statement that could not be read still owns the lines indented under it, unless it
+    /// is one that never takes a block: its own error is enough, and the block is checked
+    /// as usual (an `@if` with a bad condition, an `@else` in the wrong place, a misspelt
+    /// `@repaet`).
+    static let keywordsWithoutBlock: Set<String> = [
+        "pause", "breathe", "bell", "ask", "write", "rate", "set", "section", "goto", "call", "include", "end",
+    ]
 
     /// The statement at the end of a container gave no block although it needs one.
     mutating func closePending(at index: Int) {
@@ -390,7 +401,7 @@ private struct BlockBuilder {
                               statement.keywordRange)
             }
             switch statement.kind {
-            case .if, .elif: stack[index].lastWasIfOrElif = true
+            case .if, .elif, .malformed(keyword: "if"), .malformed(keyword: "elif"): stack[index].lastWasIfOrElif = true
             default: stack[index].lastWasIfOrElif = false
             }
         case .prose(let prose):
