@@ -1,5 +1,9 @@
 /// Which variables are assigned on every path (must) and on some path (may) at each
 /// reachable instruction, in both contexts; and, for each section, what a call of it does.
+///
+/// The sets hold a window of at most ``maximumWords`` 64-slot words (`firstWord` on), so
+/// memory stays proportional to the program however many variables it has; a checker that
+/// needs other slots runs another analysis with their window.
 final class FlowAnalysis {
     struct Summary {
         var canReturn: Bool
@@ -13,20 +17,36 @@ final class FlowAnalysis {
         var instantReturn: Bool
     }
 
+    /// The widest window of slot words one analysis holds (256 variables).
+    static let maximumWords = 4
+
     let graph: FlowGraph
+    /// The first 64-slot word of the window, and how many words it holds.
+    let firstWord: Int
     let words: Int
-    private var summaries: [Summary?]
-    private var computing: Set<Int> = []
+    private var summaries: [Summary]
+    /// For each `branch`, the slots its condition being true proves set (an empty value
+    /// makes every comparison false, so `@if x > 3` proves `x` set, as `@if x` does).
+    private var setWhenTrue: [Int: [Int]] = [:]
 
     /// Per node (`context * count + index`): reached, and the must/may sets on entry.
     private(set) var reached: [Bool] = []
     private(set) var must: [UInt64] = []
     private(set) var may: [UInt64] = []
 
-    init(program: Program) {
-        graph = FlowGraph(program: program)
-        words = max(1, (program.variables.count + 63) / 64)
-        summaries = [Summary?](repeating: nil, count: program.sections.count)
+    init(program: Program, graph: FlowGraph? = nil, firstWord: Int = 0) {
+        self.graph = graph ?? FlowGraph(program: program)
+        self.firstWord = firstWord
+        let totalWords = (program.variables.count + 63) / 64
+        words = max(1, min(Self.maximumWords, totalWords - firstWord))
+        summaries = []
+        for (index, instruction) in program.instructions.enumerated() {
+            if case .branch(let condition, _) = instruction.op {
+                let slots = Self.slotsSet(when: condition)
+                if !slots.isEmpty { setWhenTrue[index] = slots.sorted() }
+            }
+        }
+        computeSummaries()
     }
 
     var count: Int { graph.count }
@@ -50,20 +70,87 @@ final class FlowAnalysis {
         }
     }
 
+    /// The word and bit of a slot inside this analysis's window, or nil outside it.
+    private func bit(_ slot: Int) -> (word: Int, mask: UInt64)? {
+        let word = slot / 64 - firstWord
+        guard slot >= 0, word >= 0, word < words else { return nil }
+        return (word, 1 << UInt64(slot % 64))
+    }
+
+    static func slotsSet(when condition: Condition) -> Set<Int> {
+        switch condition {
+        case .isSet(let slot, let isLast, _):
+            return slot >= 0 && !isLast ? [slot] : []
+        case .compare(_, let left, let right):
+            return slots(in: left).union(slots(in: right))
+        case .and(let left, let right):
+            return slotsSet(when: left).union(slotsSet(when: right))
+        case .or(let left, let right):
+            return slotsSet(when: left).intersection(slotsSet(when: right))
+        case .not:
+            return []
+        }
+    }
+
+    /// The variables a value reads (not `last.`): any of them empty makes the value empty.
+    private static func slots(in value: Value) -> Set<Int> {
+        switch value {
+        case .number, .text: return []
+        case .variable(let slot, let isLast, _): return slot >= 0 && !isLast ? [slot] : []
+        case .negate(let operand): return slots(in: operand)
+        case .add(let left, let right), .subtract(let left, let right): return slots(in: left).union(slots(in: right))
+        }
+    }
+
     // MARK: Summaries
 
     func summary(_ section: Int) -> Summary {
-        if let known = summaries[section] { return known }
-        let none = Summary(canReturn: false, mustGen: [UInt64](repeating: 0, count: words),
-                           mayGen: [UInt64](repeating: 0, count: words), untimedReturn: false, instantReturn: false)
-        // A section reached again while it is being summarised calls itself: the checker
-        // reports that; here such a call is taken as never coming back.
-        guard !computing.contains(section) else { return none }
-        let info = graph.program.sections[section]
-        guard info.entry >= 0, info.exit >= info.entry else { return none }
-        computing.insert(section)
-        defer { computing.remove(section) }
+        summaries[section]
+    }
 
+    private var noSummary: Summary {
+        Summary(canReturn: false, mustGen: [UInt64](repeating: 0, count: words),
+                mayGen: [UInt64](repeating: 0, count: words), untimedReturn: false, instantReturn: false)
+    }
+
+    /// Summarises every section, callees before their callers (without recursion, so a
+    /// long chain of calls cannot exhaust the stack). A call back into a section whose
+    /// summary is not known yet is part of a cycle, which the checker reports; here such a
+    /// call is taken as never coming back.
+    private func computeSummaries() {
+        let program = graph.program
+        let sectionCount = program.sections.count
+        summaries = [Summary](repeating: noSummary, count: sectionCount)
+        var callees = [[Int]](repeating: [], count: sectionCount)
+        for (number, info) in program.sections.enumerated() where info.entry >= 0 && info.exit >= info.entry {
+            for index in info.entry...info.exit {
+                if case .call(let callee) = program.instructions[index].op { callees[number].append(callee) }
+            }
+        }
+        var state = [UInt8](repeating: 0, count: sectionCount) // 0 new, 1 open, 2 done
+        for root in 0..<sectionCount where state[root] == 0 {
+            var work: [(section: Int, position: Int)] = [(root, 0)]
+            state[root] = 1
+            while let top = work.last {
+                if top.position < callees[top.section].count {
+                    work[work.count - 1].position += 1
+                    let callee = callees[top.section][top.position]
+                    if state[callee] == 0 {
+                        state[callee] = 1
+                        work.append((callee, 0))
+                    }
+                    continue
+                }
+                work.removeLast()
+                summaries[top.section] = summarise(top.section)
+                state[top.section] = 2
+            }
+        }
+    }
+
+    private func summarise(_ section: Int) -> Summary {
+        let info = graph.program.sections[section]
+        guard info.entry >= 0, info.exit >= info.entry else { return noSummary }
         let region = info.entry...info.exit
         let size = region.count
         var localReached = [Bool](repeating: false, count: size)
@@ -94,7 +181,7 @@ final class FlowAnalysis {
                 continue
             }
             let node = FlowGraph.Node(index: index, context: .call)
-            graph.forEachSuccessor(of: node, canReturn: { self.summary($0).canReturn }) { successor, kind in
+            graph.forEachSuccessor(of: node, canReturn: { self.summaries[$0].canReturn }) { successor, kind in
                 guard successor.context == .call, region.contains(successor.index) else { return }
                 if case .callEntry = kind { return }
                 edgeOut(from: index, kind: kind, must: localMust, may: localMay, at: local * words,
@@ -108,11 +195,9 @@ final class FlowAnalysis {
             }
         }
         if !canReturn { returnMust = [UInt64](repeating: 0, count: words) }
-        let result = Summary(canReturn: canReturn, mustGen: returnMust, mayGen: returnMay,
-                             untimedReturn: returnsAvoiding(info, timedOnly: true),
-                             instantReturn: returnsAvoiding(info, timedOnly: false))
-        summaries[section] = result
-        return result
+        return Summary(canReturn: canReturn, mustGen: returnMust, mayGen: returnMay,
+                       untimedReturn: returnsAvoiding(info, timedOnly: true),
+                       instantReturn: returnsAvoiding(info, timedOnly: false))
     }
 
     /// The must/may sets after an instruction along one of its edges.
@@ -131,10 +216,14 @@ final class FlowAnalysis {
                 outMust[word] |= gen.mustGen[word]
                 outMay[word] |= gen.mayGen[word]
             }
+        case .whenTrue:
+            for slot in setWhenTrue[index] ?? [] {
+                if let (word, mask) = bit(slot) { outMust[word] |= mask }
+            }
         case .normal, .loopBack:
-            if let slot = assignedSlot(index) {
-                outMust[slot / 64] |= 1 << UInt64(slot % 64)
-                outMay[slot / 64] |= 1 << UInt64(slot % 64)
+            if let slot = assignedSlot(index), let (word, mask) = bit(slot) {
+                outMust[word] |= mask
+                outMay[word] |= mask
             }
         }
     }
@@ -174,7 +263,7 @@ final class FlowAnalysis {
             if graph.isTimed(index) || (!timedOnly && graph.isPrompt(index)) { continue }
             if case .sectionEnd = graph.program.instructions[index].op { return true }
             graph.forEachSuccessor(of: FlowGraph.Node(index: index, context: .call), canReturn: { section in
-                let summary = self.summary(section)
+                let summary = self.summaries[section]
                 return timedOnly ? summary.untimedReturn : summary.instantReturn
             }) { successor, kind in
                 guard successor.context == .call, region.contains(successor.index) else { return }
@@ -217,7 +306,7 @@ final class FlowAnalysis {
             let context: FlowGraph.Context = flat >= count ? .call : .top
             let index = flat - context.rawValue * count
             let node = FlowGraph.Node(index: index, context: context)
-            graph.forEachSuccessor(of: node, canReturn: { self.summary($0).canReturn }) { successor, kind in
+            graph.forEachSuccessor(of: node, canReturn: { self.summaries[$0].canReturn }) { successor, kind in
                 edgeOut(from: index, kind: kind, must: must, may: may, at: flat * words,
                         outMust: &outMust, outMay: &outMay)
                 let target = successor.context.rawValue * count + successor.index
@@ -232,17 +321,18 @@ final class FlowAnalysis {
 
     /// Whether `slot` is assigned on every path / on some path to `index`, over the contexts
     /// in which `index` is reached.
+    /// The slot must be inside this analysis's window.
     func assignment(of slot: Int, at index: Int) -> (always: Bool, sometimes: Bool) {
         var always = true
         var sometimes = false
         var any = false
+        guard let (word, mask) = bit(slot) else { return (true, true) }
         for context in 0..<2 {
             let flat = context * count + index
             guard reached[flat] else { continue }
             any = true
-            let bit: UInt64 = 1 << UInt64(slot % 64)
-            if must[flat * words + slot / 64] & bit == 0 { always = false }
-            if may[flat * words + slot / 64] & bit != 0 { sometimes = true }
+            if must[flat * words + word] & mask == 0 { always = false }
+            if may[flat * words + word] & mask != 0 { sometimes = true }
         }
         return any ? (always, sometimes) : (true, true)
     }

@@ -93,31 +93,62 @@ struct FlowChecks {
         return reads
     }
 
+    /// One instruction reports at most this many reads (a line of `{x}{x}{x}…` says it once
+    /// or a few times, not a million).
+    static let maximumReadReports = 8
+
     private mutating func checkReads() {
         var assignedAnywhere = Set<Int>()
         for index in 0..<analysis.count {
             if let slot = analysis.assignedSlot(index) { assignedAnywhere.insert(slot) }
+        }
+        // Reads that need the flow state, by window of slot words.
+        var byWindow: [Int: [(index: Int, read: Read)]] = [:]
+        var reportedAt: [Int: Int] = [:]
+        func mayReport(_ index: Int) -> Bool {
+            let count = reportedAt[index, default: 0]
+            reportedAt[index] = count + 1
+            return count < Self.maximumReadReports
         }
         for index in 0..<analysis.count where analysis.isReached(index) && inMain(index) {
             for read in Self.reads(of: program.instructions[index].op) where read.slot >= 0 {
                 let name = program.variables[read.slot].name
                 if lowering.suppressedSlots.contains(read.slot) { continue }
                 if read.isLast {
-                    if !lowering.assignedInMain.contains(read.slot) {
+                    if !lowering.assignedInMain.contains(read.slot), mayReport(index) {
                         report(.unassignedRead,
                                "`last.\(name)` needs `\(name)` to be assigned somewhere in this exercise", read.range)
                     }
                     continue
                 }
                 if !assignedAnywhere.contains(read.slot) {
-                    report(.unassignedRead, "`\(name)` is never assigned; check the name, or assign it first", read.range)
+                    if mayReport(index) {
+                        report(.unassignedRead, "`\(name)` is never assigned; check the name, or assign it first",
+                               read.range)
+                    }
                     continue
                 }
                 if read.isBareTest { continue }
-                let state = analysis.assignment(of: read.slot, at: index)
+                byWindow[read.slot / 64 / FlowAnalysis.maximumWords, default: []].append((index, read))
+            }
+        }
+        for window in byWindow.keys.sorted() {
+            let flow: FlowAnalysis
+            if window == 0 {
+                flow = analysis
+            } else {
+                flow = FlowAnalysis(program: program, graph: analysis.graph,
+                                    firstWord: window * FlowAnalysis.maximumWords)
+                flow.run()
+            }
+            for (index, read) in byWindow[window] ?? [] {
+                let name = program.variables[read.slot].name
+                let state = flow.assignment(of: read.slot, at: index)
                 if !state.sometimes {
-                    report(.unassignedRead, "no path assigns `\(name)` before it is read here", read.range)
-                } else if !state.always {
+                    if mayReport(index) {
+                        report(.unassignedRead, "no path assigns `\(name)` before it is read here", read.range)
+                    }
+                } else if !state.always, mayReport(index) {
                     report(.mayBeUnset,
                            "`\(name)` may be unset here (it is not assigned on every path); test it first with `@if \(name)`",
                            read.range)

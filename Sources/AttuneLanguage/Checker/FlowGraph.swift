@@ -12,6 +12,8 @@ struct FlowGraph {
 
     enum EdgeKind {
         case normal
+        /// From a `branch` into its block: taken when the condition holds.
+        case whenTrue
         /// The back edge of `@repeat N` or `@repeat for`.
         case loopBack
         /// Into a called section (context `call`).
@@ -74,7 +76,7 @@ struct FlowGraph {
         case .jump(let target):
             next(target)
         case .branch(_, let otherwise):
-            next(index + 1)
+            next(index + 1, .whenTrue)
             next(otherwise)
         case .loopNext(_, _, let body), .timerNext(_, _, let body):
             next(body, .loopBack)

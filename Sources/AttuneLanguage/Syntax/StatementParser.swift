@@ -54,7 +54,7 @@ struct StatementParser {
             let token = cursor.token()
             let shown = text(SourceRange(start, token.end))
             if Self.keywords.contains(word) {
-                report(.malformedStatement, "put a space after `@\(word)`", SourceRange(cursor.position, cursor.position))
+                report(.malformedStatement, "put a space after `@\(word)`", SourceRange(keywordRange.end, keywordRange.end))
             } else {
                 report(.unknownStatement, "`\(shown)` is not a statement\(suggestion(for: word))",
                        SourceRange(start, token.end))
