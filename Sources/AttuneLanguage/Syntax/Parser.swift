@@ -38,6 +38,9 @@ private struct FileReader {
         var isBlank: Bool
         var isComment: Bool
         var isValidUTF8: Bool
+        /// A tab in the indentation (reported once; the line's depth is then a guess, so
+        /// it raises no indentation error of its own).
+        var hasTab = false
     }
 
     mutating func measureLines() -> [RawLine] {
@@ -77,7 +80,8 @@ private struct FileReader {
             }
             let isBlank = index == trimmedEnd
             let isComment = !isBlank && trimmedEnd - index >= 2 && bytes[index] == 0x2F && bytes[index + 1] == 0x2F
-            lines.append(RawLine(info: info, isBlank: isBlank, isComment: isComment, isValidUTF8: valid))
+            lines.append(RawLine(info: info, isBlank: isBlank, isComment: isComment, isValidUTF8: valid,
+                                 hasTab: reportedTab))
         }
         return lines
     }
@@ -275,7 +279,9 @@ private struct BlockBuilder {
         }
         top = stack.count - 1
         closePending(at: top)
-        if indent > stack[top].indent {
+        if indent > stack[top].indent, line.hasTab {
+            silentIndent = indent
+        } else if indent > stack[top].indent {
             if popped {
                 reader.report(.badIndentation,
                               "this line's indentation matches no block around it; line it up with the block it belongs to",
@@ -391,7 +397,8 @@ private struct BlockBuilder {
             default:
                 break
             }
-            if container.owner == .choose, !statement.isOption {
+            // (An option with no label is an option still; its own error says so.)
+            if container.owner == .choose, !statement.isOption, statement.keyword != "-" {
                 reader.report(.notAnOption,
                               "only options (`- Label`) may stand directly under `@choose`",
                               statement.line.content)

@@ -313,8 +313,9 @@ struct StatementParser {
     private mutating func set() -> Statement.Kind? {
         guard let name = variableName(for: "set") else { return nil }
         cursor.skipSpaces()
+        let equals = here()
         guard cursor.take("="), cursor.peek() != 0x3D else {
-            report(.malformedStatement, "write `@set \(name.text) = value`", here())
+            report(.malformedStatement, "write `@set \(name.text) = value`", equals)
             return nil
         }
         var parser = ExpressionParser(bytes: bytes, range: SourceRange(cursor.position, cursor.end), path: path)

@@ -45,6 +45,12 @@ struct TemplateParser {
         return (Template(parts: result.template.parts, range: SourceRange(start, close + 1)), close + 1)
     }
 
+    /// Reports a problem, up to ``maximumPerLine`` of them.
+    private mutating func add(_ code: DiagnosticCode, _ message: String, _ range: SourceRange) {
+        guard diagnostics.count < Self.maximumPerLine else { return }
+        diagnostics.append(Diagnostic(code, message, path: path, range: range))
+    }
+
     private mutating func scan(_ range: SourceRange, quoted: Bool) -> (template: Template, closingQuote: Int?) {
         var parts: [Template.Part] = []
         var pending: [UInt8] = []
@@ -74,9 +80,8 @@ struct TemplateParser {
                 pending.append(byte)
                 index += 1
             case 0x7D: // }
-                if diagnostics.count < Self.maximumPerLine { diagnostics.append(Diagnostic(.unmatchedBrace,
-                    "this `}` closes nothing; write `\\}` for a literal brace",
-                    path: path, range: SourceRange(index, index + 1))) }
+                add(.unmatchedBrace, "this `}` closes nothing; write `\\}` for a literal brace",
+                    SourceRange(index, index + 1))
                 pending.append(byte)
                 index += 1
             case 0x7B: // {
@@ -86,9 +91,8 @@ struct TemplateParser {
                     close += 1
                 }
                 guard close < range.end, bytes[close] == 0x7D else {
-                    if diagnostics.count < Self.maximumPerLine { diagnostics.append(Diagnostic(.unmatchedBrace,
-                        "this `{` is never closed; write `\\{` for a literal brace",
-                        path: path, range: SourceRange(index, index + 1))) }
+                    add(.unmatchedBrace, "this `{` is never closed; write `\\{` for a literal brace",
+                        SourceRange(index, index + 1))
                     pending.append(byte)
                     index += 1
                     continue
@@ -98,11 +102,11 @@ struct TemplateParser {
                     parts.append(.variable(reference))
                 } else {
                     let inner = String(decoding: bytes[(index + 1)..<close], as: UTF8.self)
-                    diagnostics.append(Diagnostic(.badName,
+                    add(.badName,
                         inner.isEmpty
                             ? "empty braces; write a variable name inside, as in `{name}`, or `\\{\\}` for braces"
                             : "`{\(inner)}` is not a variable; write `{name}` or `{last.name}`, or `\\{` for a brace",
-                        path: path, range: SourceRange(index, close + 1)))
+                        SourceRange(index, close + 1))
                 }
                 index = close + 1
             default:
