@@ -64,11 +64,14 @@ private struct Session {
         lowering.lowerMain(tree)
 
         // Included files: each checked on its own, then its sections made callable.
+        var includedHere = Set<String>()
         for node in tree.body {
             guard case .statement(let statement) = node, case .include(let path, let pathRange) = statement.kind else {
                 continue
             }
             let resolved = Checker.resolve(path, relativeTo: source.path)
+            // A second `@include` of the same file adds nothing.
+            guard includedHere.insert(resolved).inserted else { continue }
             if includeStack.contains(resolved) || resolved == source.path {
                 diagnostics.append(Diagnostic(.includeCircular,
                     "`\(path)` includes this file again, directly or through others", path: source.path, range: pathRange))
