@@ -103,12 +103,19 @@ public struct SourceFile: Sendable {
     }
 
     /// Line and column of a byte offset; the column counts characters as a person sees them.
+    /// An offset in or after a line break counts as the end of that line's text.
     public func location(of offset: Int) -> SourceLocation {
         let clamped = min(max(0, offset), bytes.count)
         let line = line(of: clamped)
         var start = lineStarts[line - 1]
         if line == 1, bytes.starts(with: [0xEF, 0xBB, 0xBF]) { start = min(3, clamped) }
-        let prefix = String(decoding: bytes[start..<clamped], as: UTF8.self)
-        return SourceLocation(line: line, column: prefix.count + 1)
+        let end = max(start, min(clamped, contentRange(ofLine: line).end))
+        // Plain ASCII counts one character a byte (fast on enormous lines); the last ASCII
+        // byte may join a combining mark after it, so the rest is counted from there.
+        var index = start
+        while index < end, bytes[index] < 0x80 { index += 1 }
+        if index < end { index = max(start, index - 1) }
+        let rest = String(decoding: bytes[index..<end], as: UTF8.self).count
+        return SourceLocation(line: line, column: index - start + rest + 1)
     }
 }
