@@ -22,6 +22,7 @@ struct FlowChecks {
 
     private mutating func report(_ code: DiagnosticCode, _ message: String, _ range: SourceRange,
                                  notes: [Diagnostic.Note] = []) {
+        guard diagnostics.count < Checker.maximumDiagnostics else { return }
         diagnostics.append(Diagnostic(code, message, path: mainPath, range: range, notes: notes))
     }
 
@@ -29,7 +30,7 @@ struct FlowChecks {
         guard analysis.count > 0 else { return }
         analysis.run()
         for (instruction, diagnostic) in lowering.pending where analysis.isReached(instruction) && inMain(instruction) {
-            diagnostics.append(diagnostic)
+            if diagnostics.count < Checker.maximumDiagnostics { diagnostics.append(diagnostic) }
         }
         checkReads()
         checkTypes()

@@ -39,6 +39,9 @@ struct Lowering {
 
     enum FixupKind { case goto, call, option(Int) }
 
+    /// How many unknown section names get a "did you mean" suggestion.
+    static let maximumSuggestions = 20
+
     // MARK: Files
 
     /// Lowers the exercise itself: all of its body runs from the top.
@@ -88,6 +91,7 @@ struct Lowering {
         for node in nodes {
             guard case .statement(let statement) = node, case .section(let name) = statement.kind else { continue }
             if let existing = sectionsByName[name.text] {
+                guard diagnostics.count < Checker.maximumDiagnostics else { continue }
                 var notes: [Diagnostic.Note] = []
                 if let first = sectionNameRanges[existing] {
                     notes.append(Diagnostic.Note(message: "first defined here", path: path, range: first))
@@ -104,16 +108,19 @@ struct Lowering {
 
     /// Resolves section names once every file is lowered.
     mutating func resolve() {
+        let known = sectionsByName.keys.sorted()
+        var suggested = 0
         for fixup in fixups {
             let name = fixup.name
             let originPath = files[instructions[fixup.instruction].origin.file]
             guard let section = sectionsByName[name.text] else {
-                let known = sectionsByName.keys.sorted()
-                let close = known.map { ($0, EditDistance.between($0, name.text)) }.min { $0.1 < $1.1 }
                 var message = "there is no section `\(name.text)`"
-                if let (candidate, distance) = close, distance <= max(2, candidate.count / 3) {
+                // Suggestions for the first few only, so many unknown names cannot make
+                // checking slow.
+                if suggested < Self.maximumSuggestions, let candidate = EditDistance.closest(to: name.text, in: known) {
                     message += "; did you mean `\(candidate)`?"
                 }
+                suggested += 1
                 pending.append((fixup.instruction, Diagnostic(.unknownSection, message, path: originPath, range: name.range)))
                 continue
             }
@@ -225,26 +232,39 @@ struct Lowering {
 
     /// Prose lines joined into one paragraph with single spaces.
     private func joined(_ lines: [Prose]) -> Text {
-        var parts: [Text.Part] = []
+        var builder = TextBuilder()
         for (number, line) in lines.enumerated() {
-            if number > 0 { appendLiteral(" ", to: &parts) }
-            for part in line.text.parts { append(part, to: &parts) }
+            if number > 0 { builder.literal += " " }
+            for part in line.text.parts { append(part, to: &builder) }
         }
-        return Text(parts: parts)
+        return builder.finish()
     }
 
-    private func appendLiteral(_ text: String, to parts: inout [Text.Part]) {
-        if case .literal(let previous)? = parts.last {
-            parts[parts.count - 1] = .literal(previous + text)
-        } else {
-            parts.append(.literal(text))
+    /// Collects text parts, joining neighbouring literals in one growing string (joining
+    /// them pairwise would copy a long paragraph once a line).
+    private struct TextBuilder {
+        var parts: [Text.Part] = []
+        var literal = ""
+
+        mutating func flush() {
+            guard !literal.isEmpty else { return }
+            parts.append(.literal(literal))
+            literal = ""
+        }
+
+        mutating func finish() -> Text {
+            flush()
+            return Text(parts: parts)
         }
     }
 
-    private func append(_ part: Template.Part, to parts: inout [Text.Part]) {
+    private func append(_ part: Template.Part, to builder: inout TextBuilder) {
         switch part {
-        case .text(let text): appendLiteral(text, to: &parts)
-        case .variable(let reference): parts.append(variablePart(reference))
+        case .text(let text):
+            builder.literal += text
+        case .variable(let reference):
+            builder.flush()
+            builder.parts.append(variablePart(reference))
         }
     }
 
@@ -254,9 +274,9 @@ struct Lowering {
 
     private mutating func text(_ template: Template) -> Text {
         for reference in template.variables { _ = slot(reference.name) }
-        var parts: [Text.Part] = []
-        for part in template.parts { append(part, to: &parts) }
-        return Text(parts: parts)
+        var builder = TextBuilder()
+        for part in template.parts { append(part, to: &builder) }
+        return builder.finish()
     }
 
     /// Lowers the statement at `index` and returns the index of the next node to lower.
@@ -408,7 +428,7 @@ struct Lowering {
             let key = label.lowercased()
             if let first = seen[key] {
                 // An included file reports this itself, when it is checked on its own.
-                if file == 0 { diagnostics.append(Diagnostic(.duplicateOption,
+                if file == 0, diagnostics.count < Checker.maximumDiagnostics { diagnostics.append(Diagnostic(.duplicateOption,
                     "the label `\(label)` is already an option of this menu (labels are compared ignoring case)",
                     path: path, range: labelRange, notes: [Diagnostic.Note(message: "first here", path: path, range: first)])) }
             } else {

@@ -27,6 +27,7 @@ private struct FileReader {
     }
 
     mutating func report(_ code: DiagnosticCode, _ message: String, _ range: SourceRange, notes: [Diagnostic.Note] = []) {
+        guard diagnostics.count < Checker.maximumDiagnostics else { return }
         diagnostics.append(Diagnostic(code, message, path: path, range: range, notes: notes))
     }
 
@@ -158,7 +159,8 @@ private struct FileReader {
             if title.value.isEmpty {
                 report(.missingTitle, "the title is empty; give the exercise a short name", title.keyRange)
             }
-        } else {
+        } else if !lines[..<bodyStart].contains(where: { !$0.isValidUTF8 }) {
+            // (A header line that is not UTF-8 may be the title: its own error is enough.)
             let at = header.separator?.content ?? SourceRange(0, 0)
             report(.missingTitle, "the header needs a title, such as `title: Box breathing`",
                    SourceRange(at.start, at.start))
@@ -331,7 +333,9 @@ private struct BlockBuilder {
 
     /// The statement at the end of a container gave no block although it needs one.
     mutating func closePending(at index: Int) {
+        // Moved out and back, so the nodes are never shared (and never copied) meanwhile.
         var container = stack[index]
+        stack[index].nodes = []
         closePending(&container)
         stack[index] = container
     }
@@ -376,12 +380,16 @@ private struct BlockBuilder {
 
     mutating func append(_ node: Node, at index: Int) {
         var node = node
-        let container = stack[index]
+        // Only the container's facts are read here: a copy of the container would share
+        // its nodes, and the append below would then copy them all (once a line).
+        let owner = stack[index].owner
+        let depth = stack[index].depth
+        let followsIfOrElif = stack[index].lastWasIfOrElif
         switch node {
         case .statement(var statement):
             switch statement.kind {
             case .elif, .else:
-                if !container.lastWasIfOrElif {
+                if !followsIfOrElif {
                     reader.report(.elseWithoutIf,
                                   "`@\(statement.keyword)` must follow an `@if` or `@elif` block at the same indentation",
                                   statement.keywordRange)
@@ -389,7 +397,7 @@ private struct BlockBuilder {
                     node = .statement(statement)
                 }
             case .section, .include:
-                if container.depth > 0 {
+                if depth > 0 {
                     reader.report(.notAtTopLevel,
                                   "`@\(statement.keyword)` belongs at the top level, not inside a block",
                                   statement.keywordRange)
@@ -398,12 +406,12 @@ private struct BlockBuilder {
                 break
             }
             // (An option with no label is an option still; its own error says so.)
-            if container.owner == .choose, !statement.isOption, statement.keyword != "-" {
+            if owner == .choose, !statement.isOption, statement.keyword != "-" {
                 reader.report(.notAnOption,
                               "only options (`- Label`) may stand directly under `@choose`",
                               statement.line.content)
             }
-            if container.owner == .reflect {
+            if owner == .reflect {
                 reader.report(.proseOnly, "`@reflect` holds prose only; move this statement out of it",
                               statement.keywordRange)
             }
@@ -412,7 +420,7 @@ private struct BlockBuilder {
             default: stack[index].lastWasIfOrElif = false
             }
         case .prose(let prose):
-            if container.owner == .choose {
+            if owner == .choose {
                 reader.report(.notAnOption,
                               "only options (`- Label`) may stand directly under `@choose`", prose.line.content)
             }
@@ -470,7 +478,11 @@ private struct BlockBuilder {
         let inChoose = stack[stack.count - 1].owner == .choose
         var statementParser = StatementParser(bytes: reader.bytes, path: reader.path, line: line.info)
         let node = statementParser.parse(inChoose: inChoose)
-        reader.diagnostics.append(contentsOf: statementParser.diagnostics)
+        // Past the cap more diagnostics help no one (and a file of a million bad lines
+        // would otherwise hold a million of them).
+        if reader.diagnostics.count < Checker.maximumDiagnostics {
+            reader.diagnostics.append(contentsOf: statementParser.diagnostics)
+        }
         return node
     }
 }
