@@ -20,10 +20,23 @@ struct Lowering {
     var followers: [(instruction: Int, range: SourceRange)] = []
     /// Where each section is named, by section index (for warnings in the main file).
     var sectionNameRanges: [Int: SourceRange] = [:]
-    /// Assignments: instruction → (slot, where the name is).
-    var assignmentNames: [Int: SourceRange] = [:]
+    /// Where the assigned name is, by instruction (nil for instructions that assign nothing).
+    private(set) var assignmentNames: [SourceRange?] = []
     /// The expressions of `@set`, `@if` and `@elif`, by instruction, for type checks.
-    var expressions: [Int: Expression] = [:]
+    private(set) var expressions: [Expression?] = []
+
+    func assignmentName(at instruction: Int) -> SourceRange? {
+        instruction < assignmentNames.count ? assignmentNames[instruction] : nil
+    }
+
+    func expression(at instruction: Int) -> Expression? {
+        instruction < expressions.count ? expressions[instruction] : nil
+    }
+
+    private mutating func setExpression(_ expression: Expression, at instruction: Int) {
+        while expressions.count <= instruction { expressions.append(nil) }
+        expressions[instruction] = expression
+    }
     /// Variables named by statements that could not be read: reads of them are not
     /// reported again, since the statement's own error says what is wrong.
     var suppressedSlots: Set<Int> = []
@@ -191,6 +204,7 @@ struct Lowering {
 
     private mutating func assign(_ name: Name, at instruction: Int) -> Int {
         let slot = slot(name.text)
+        while assignmentNames.count <= instruction { assignmentNames.append(nil) }
         assignmentNames[instruction] = name.range
         if file == 0 { assignedInMain.insert(slot) }
         return slot
@@ -318,7 +332,7 @@ struct Lowering {
         case .set(let name, let expression):
             let value = self.value(expression)
             let at = instructions.count
-            expressions[at] = expression
+            setExpression(expression, at: at)
             emit(.set(slot: assign(name, at: at), value), here)
         case .repeatCount(let count, _, _):
             let counter = loopCounters
@@ -489,7 +503,7 @@ struct Lowering {
                 pendingBranch = nil
                 if let condition {
                     let lowered = self.condition(condition)
-                    expressions[instructions.count] = condition
+                    setExpression(condition, at: instructions.count)
                     pendingBranch = emit(.branch(lowered, otherwise: -1), origin(statement))
                 } else if unreadable {
                     let unknown = Condition.isSet(slot: -1, isLast: false, range: statement.keywordRange)

@@ -51,12 +51,21 @@ public struct SourceFile: Sendable {
         self.bytes = bytes
         var starts = [0]
         starts.reserveCapacity(bytes.count / 32 + 1)
-        bytes.withUnsafeBufferPointer { buffer in
+        bytes.withUnsafeBytes { raw in
             var index = 0
-            let count = buffer.count
+            let count = raw.count
             while index < count {
-                if buffer[index] == 0x0A { starts.append(index + 1) }
-                index += 1
+                // Eight bytes at a time while none of them is a line break.
+                while index + 8 <= count {
+                    let word = raw.loadUnaligned(fromByteOffset: index, as: UInt64.self) ^ 0x0A0A_0A0A_0A0A_0A0A
+                    if (word &- 0x0101_0101_0101_0101) & ~word & 0x8080_8080_8080_8080 != 0 { break }
+                    index += 8
+                }
+                let stop = min(count, index + 8)
+                while index < stop {
+                    if raw[index] == 0x0A { starts.append(index + 1) }
+                    index += 1
+                }
             }
         }
         // A final newline does not start a line of its own.

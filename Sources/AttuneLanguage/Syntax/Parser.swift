@@ -204,6 +204,18 @@ private struct BlockBuilder {
         var nodes: [Node] = []
         /// The kind of the last statement (not comment, blank or prose) for `@elif`/`@else`.
         var lastWasIfOrElif = false
+        /// Where the statement that opened this block stands in its parent's nodes.
+        var openerIndex = -1
+        /// The last line here (not a comment or blank), when it is a statement with no block
+        /// yet: its index, whether indented lines after it form its block, and whether it
+        /// needs one. Kept as lines arrive, so no line has to look back through the block.
+        var pending: Pending?
+    }
+
+    struct Pending {
+        var index: Int
+        var opens: Bool
+        var needsBlock: Bool
     }
 
     enum OwnerKind { case top, choose, reflect, other }
@@ -245,7 +257,8 @@ private struct BlockBuilder {
             }
             silentIndent = nil
         }
-        if indent > stack[top].indent, let opener = lastStatement(in: top), opensBlock(opener) {
+        if indent > stack[top].indent, let pending = stack[top].pending, pending.opens,
+           case .statement(let opener) = stack[top].nodes[pending.index] {
             if case .option(_, _, let jump?) = opener.kind {
                 reader.report(.optionJumpAndBlock,
                               "this option jumps to `\(jump.text)` and also has a block; keep one of them",
@@ -267,7 +280,8 @@ private struct BlockBuilder {
             case .reflect, .malformed(keyword: "reflect"): owner = .reflect
             default: owner = .other
             }
-            stack.append(Container(indent: indent, depth: stack[top].depth + 1, owner: owner))
+            stack.append(Container(indent: indent, depth: stack[top].depth + 1, owner: owner,
+                                   openerIndex: pending.index))
             top += 1
             flushTrivia(into: top)
             append(parseLine(line), at: top)
@@ -306,15 +320,6 @@ private struct BlockBuilder {
         return .statement(statement)
     }
 
-    func lastStatement(in index: Int) -> Statement? {
-        guard case .statement(let statement)? = stack[index].nodes.last(where: { node in
-            if case .blank = node { return false }
-            if case .comment = node { return false }
-            return true
-        }) else { return nil }
-        return statement.block == nil ? statement : nil
-    }
-
     func opensBlock(_ statement: Statement) -> Bool {
         switch statement.kind {
         case .option: return true
@@ -341,41 +346,34 @@ private struct BlockBuilder {
     }
 
     mutating func closePending(_ container: inout Container) {
-        guard let index = container.nodes.lastIndex(where: { node in
-            if case .blank = node { return false }
-            if case .comment = node { return false }
-            return true
-        }), case .statement(var statement) = container.nodes[index], statement.block == nil else { return }
-        if case .option = statement.kind { return }
-        guard statement.takesBlock else { return }
+        guard let pending = container.pending else { return }
+        container.pending = nil
+        guard pending.needsBlock, case .statement(var statement) = container.nodes[pending.index] else { return }
         reader.report(.missingBlock, "`@\(statement.keyword)` needs an indented block under it",
                       statement.keywordRange)
         statement.block = []
-        container.nodes[index] = .statement(statement)
+        container.nodes[pending.index] = .statement(statement)
     }
 
     mutating func markBlockGiven(at index: Int) {
-        guard let last = stack[index].nodes.lastIndex(where: { node in
-            if case .statement = node { return true }
-            return false
-        }), case .statement(var statement) = stack[index].nodes[last] else { return }
+        guard let pending = stack[index].pending else { return }
+        stack[index].pending = nil
+        guard case .statement(var statement) = stack[index].nodes[pending.index] else { return }
         statement.block = []
-        stack[index].nodes[last] = .statement(statement)
+        stack[index].nodes[pending.index] = .statement(statement)
     }
 
     mutating func pop() {
         var child = stack.removeLast()
         closePending(&child)
         let parent = stack.count - 1
-        guard let ownerIndex = stack[parent].nodes.lastIndex(where: { node in
-            if case .statement = node { return true }
-            return false
-        }), case .statement(var owner) = stack[parent].nodes[ownerIndex] else {
+        stack[parent].pending = nil
+        guard child.openerIndex >= 0, case .statement(var owner) = stack[parent].nodes[child.openerIndex] else {
             stack[parent].nodes.append(contentsOf: child.nodes)
             return
         }
         owner.block = child.nodes
-        stack[parent].nodes[ownerIndex] = .statement(owner)
+        stack[parent].nodes[child.openerIndex] = .statement(owner)
     }
 
     mutating func append(_ node: Node, at index: Int) {
@@ -430,6 +428,17 @@ private struct BlockBuilder {
         case .blank, .comment:
             break
         }
+        switch node {
+        case .statement(let statement):
+            stack[index].pending = statement.block == nil
+                ? Pending(index: stack[index].nodes.count, opens: opensBlock(statement),
+                          needsBlock: statement.takesBlock && !statement.isOption)
+                : nil
+        case .prose, .invalid:
+            stack[index].pending = nil
+        case .blank, .comment:
+            break
+        }
         stack[index].nodes.append(node)
     }
 
@@ -439,8 +448,14 @@ private struct BlockBuilder {
     /// block that opens, or (for a comment less indented than a block that is ending)
     /// after it. Their order is never changed, so the tree still prints back exactly.
     mutating func flushTrivia(into index: Int) {
-        for line in trivia { stack[index].nodes.append(triviaNode(line)) }
+        for line in trivia { appendTrivia(line, at: index) }
         trivia.removeAll(keepingCapacity: true)
+    }
+
+    /// A blank, comment or unreadable line; an unreadable one ends what came before it.
+    mutating func appendTrivia(_ line: FileReader.RawLine, at index: Int) {
+        if !line.isValidUTF8 { stack[index].pending = nil }
+        stack[index].nodes.append(triviaNode(line))
     }
 
     mutating func flushTrivia(beforeIndent nextIndent: Int, final: Bool) {
@@ -452,9 +467,9 @@ private struct BlockBuilder {
                       final || nextIndent < stack[stack.count - 1].indent {
                     pop()
                 }
-                for blank in blanks { stack[stack.count - 1].nodes.append(triviaNode(blank)) }
+                for blank in blanks { appendTrivia(blank, at: stack.count - 1) }
                 blanks.removeAll()
-                stack[stack.count - 1].nodes.append(triviaNode(line))
+                appendTrivia(line, at: stack.count - 1)
             } else {
                 blanks.append(line)
             }
@@ -462,7 +477,7 @@ private struct BlockBuilder {
         trivia.removeAll(keepingCapacity: true)
         if !blanks.isEmpty {
             while stack.count > 1, final || nextIndent < stack[stack.count - 1].indent { pop() }
-            for blank in blanks { stack[stack.count - 1].nodes.append(triviaNode(blank)) }
+            for blank in blanks { appendTrivia(blank, at: stack.count - 1) }
         }
     }
 

@@ -70,7 +70,7 @@ public struct HeaderField: Sendable {
 
 // MARK: - Body
 
-public indirect enum Node: Sendable {
+public enum Node: Sendable {
     case blank(LineInfo)
     case comment(LineInfo)
     case prose(Prose)

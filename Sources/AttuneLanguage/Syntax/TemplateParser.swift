@@ -36,6 +36,17 @@ struct TemplateParser {
     /// content and the position after the closing quote, or nil when it is not closed
     /// (after reporting `A005`).
     mutating func quoted(at start: Int, lineEnd: Int) -> (template: Template, end: Int)? {
+        // Fast path: plain text up to the closing quote.
+        var index = start + 1
+        while index < lineEnd {
+            let byte = bytes[index]
+            if byte == 0x22 || byte == 0x5C || byte == 0x7B || byte == 0x7D { break }
+            index += 1
+        }
+        if index < lineEnd, bytes[index] == 0x22 {
+            let text = String(decoding: bytes[(start + 1)..<index], as: UTF8.self)
+            return (Template(parts: text.isEmpty ? [] : [.text(text)], range: SourceRange(start, index + 1)), index + 1)
+        }
         let result = scan(SourceRange(start + 1, lineEnd), quoted: true)
         guard let close = result.closingQuote else {
             diagnostics.append(Diagnostic(.unterminatedString,
