@@ -5,6 +5,8 @@ import Foundation
 /// Foundation's `JSONDecoder` on the same content as JSON.
 /// `CheckBench profile MEGABYTES RUNS`: only the check, for a profiler.
 /// `CheckBench write PATH MEGABYTES`: writes a generated exercise (and its `lib.attune`).
+/// `CheckBench write-nested PATH LEVELS` and `CheckBench write-noise PATH MEGABYTES`: files
+/// for `attune check` to survive.
 let arguments = CommandLine.arguments
 let megabyte = 1 << 20
 let libraryPath = "lib.attune"
@@ -47,6 +49,52 @@ case "write":
     try Data(Generator.library.utf8).write(
         to: URL(fileURLWithPath: folder.isEmpty ? libraryPath : folder + "/" + libraryPath))
     print("wrote \(path): \(text.utf8.count) bytes, \(parts) parts")
+
+case "write-nested":
+    // `CheckBench write-nested PATH LEVELS`: blocks nested LEVELS deep, one more space a level.
+    guard arguments.count == 4, let levels = Int(arguments[3]) else {
+        print("usage: CheckBench write-nested PATH LEVELS")
+        exit(64)
+    }
+    var bytes = Array("title: Nested\n---\n".utf8)
+    for level in 0..<levels {
+        bytes += [UInt8](repeating: 0x20, count: level) + Array("@repeat 1\n".utf8)
+    }
+    bytes += [UInt8](repeating: 0x20, count: levels) + Array("@pause 1s\n".utf8)
+    try Data(bytes).write(to: URL(fileURLWithPath: arguments[2]))
+    print("wrote \(arguments[2]): \(bytes.count) bytes, \(levels) nested blocks")
+
+case "write-noise":
+    // `CheckBench write-noise PATH MEGABYTES`: pieces of statements, stray braces and
+    // random bytes, shuffled (a fixed seed, so every run writes the same file).
+    guard arguments.count == 4, let size = Int(arguments[3]) else {
+        print("usage: CheckBench write-noise PATH MEGABYTES")
+        exit(64)
+    }
+    let pieces = ["@pause 1s", "@breathe in 4s out 4s", "@ask a \"A {b}?\"", "@if a == \"x\"", "@else", "- One",
+                  "@choose c \"C\"", "@goto s", "@call s", "@section s", "{", "}", "(", "\"", "  ", "    ", "\t",
+                  "@repeat for 1m", "@set a = a + 1", "Prose {a} and {last.a}.", "@", "99999999999999999999", "\n",
+                  "\n", "\n"].map { Array($0.utf8) }
+    var state: UInt64 = 50
+    func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+    var bytes = Array("title: Noise\n---\n".utf8)
+    bytes.reserveCapacity(size * megabyte + 64)
+    while bytes.count < size * megabyte {
+        let roll = next()
+        if roll % 16 == 0 {
+            bytes.append(UInt8(truncatingIfNeeded: roll >> 8))
+        } else {
+            bytes += pieces[Int((roll >> 8) % UInt64(pieces.count))]
+        }
+    }
+    try Data(bytes).write(to: URL(fileURLWithPath: arguments[2]))
+    print("wrote \(arguments[2]): \(bytes.count) bytes of noise")
 
 case "profile":
     // Only the check, for a profiler: `CheckBench profile MEGABYTES RUNS`.
@@ -119,6 +167,6 @@ case "throughput", nil:
                  decode.median / check.median))
 
 default:
-    print("usage: CheckBench [throughput [MEGABYTES] | write PATH MEGABYTES]")
+    print("usage: CheckBench [throughput [MEGABYTES] | profile MEGABYTES RUNS [parse] | write PATH MEGABYTES | write-nested PATH LEVELS | write-noise PATH MEGABYTES]")
     exit(64)
 }
