@@ -158,20 +158,20 @@ struct RobustnessTests {
               @pause 5s
 
             """
-        while text.utf8.count < 2 << 20 { text += block }
+        while text.utf8.count < 1 << 20 { text += block }
         let result = check(text + "@reflect\n  Done for now.\n@end\n")
         #expect(codes(result).isEmpty)
         #expect(result.program != nil)
     }
 
-    @Test func aMillionBadLinesGiveAThousandDiagnostics() {
-        let result = check(exercise(String(repeating: "}\n", count: 200_000)))
+    @Test func manyBadLinesGiveAThousandDiagnostics() {
+        let result = check(exercise(String(repeating: "}\n", count: 50_000)))
         #expect(result.diagnostics.count == Checker.maximumDiagnostics)
         #expect(result.diagnostics.allSatisfy { $0.code == .unmatchedBrace })
     }
 
     @Test func longChainsOfSections() {
-        let count = 5_000
+        let count = 2_000
         var calls = exercise("@call s0\n@end\n")
         for number in 0..<count { calls += "@section s\(number)\n@pause 1s\n@call s\(number + 1)\n" }
         calls += "@section s\(count)\n@pause 1s\n"
@@ -224,7 +224,7 @@ struct RobustnessTests {
 
     @Test func randomFilesNeverTrapAndAlwaysRoundTrip() {
         var random = Random(state: 2024)
-        for _ in 0..<3_000 {
+        for _ in 0..<1_500 {
             var bytes: [UInt8] = []
             for _ in 0..<random.below(60) {
                 if random.below(8) == 0 {
