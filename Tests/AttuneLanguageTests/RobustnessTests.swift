@@ -170,6 +170,18 @@ struct RobustnessTests {
         #expect(result.diagnostics.allSatisfy { $0.code == .unmatchedBrace })
     }
 
+    @Test func theLineLimit() throws {
+        // Exactly the limit is read; one line more is reported at that line, and the rest
+        // is kept unread so the tree still prints the file back.
+        let full = exercise(String(repeating: "\n", count: Parser.maximumLines - 3) + "Hello.\n")
+        #expect(codes(check(full)).isEmpty)
+        let over = check(full + "@pause 1s\n@goto nowhere\n")
+        #expect(codes(over) == [.tooManyLines])
+        let diagnostic = try #require(over.diagnostics.first)
+        #expect(over.tree.source.location(of: diagnostic.range.start).line == Parser.maximumLines + 1)
+        #expect(diagnostic.message == "this file has more than 2,000,000 lines; attune reads exercises up to that length")
+    }
+
     @Test func longChainsOfSections() {
         let count = 2_000
         var calls = exercise("@call s0\n@end\n")

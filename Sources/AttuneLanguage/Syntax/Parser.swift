@@ -8,6 +8,10 @@ public enum Parser {
     /// The deepest nesting of blocks allowed (LANGUAGE.md: deeper than 64 is an error).
     public static let maximumDepth = 64
 
+    /// The most lines a file may have (`A042` past them). Far beyond any exercise, and it
+    /// keeps what a file can cost in memory bounded, whatever its bytes.
+    public static let maximumLines = 2_000_000
+
     public static func parse(_ source: SourceFile) -> SyntaxTree {
         var reader = FileReader(source: source)
         return reader.read()
@@ -18,12 +22,16 @@ private struct FileReader {
     let source: SourceFile
     let bytes: [UInt8]
     let path: String
+    let hasBOM: Bool
     var diagnostics: [Diagnostic] = []
+    /// Where the search for the header's `---` started, and what it found.
+    var separatorSearch: (from: Int, found: Int?)?
 
     init(source: SourceFile) {
         self.source = source
         self.bytes = source.bytes
         self.path = source.path
+        self.hasBOM = source.bytes.starts(with: [0xEF, 0xBB, 0xBF])
     }
 
     mutating func report(_ code: DiagnosticCode, _ message: String, _ range: SourceRange, notes: [Diagnostic.Note] = []) {
@@ -44,47 +52,65 @@ private struct FileReader {
         var hasTab = false
     }
 
-    mutating func measureLines() -> [RawLine] {
-        var lines: [RawLine] = []
-        let count = source.lineCount
-        lines.reserveCapacity(count)
-        let hasBOM = bytes.starts(with: [0xEF, 0xBB, 0xBF])
-        for number in stride(from: 1, through: count, by: 1) {
-            let start = source.lineStarts[number - 1]
-            let end = number < source.lineStarts.count ? source.lineStarts[number] : bytes.count
-            var contentEnd = end
-            if contentEnd > start, bytes[contentEnd - 1] == 0x0A { contentEnd -= 1 }
-            if contentEnd > start, bytes[contentEnd - 1] == 0x0D { contentEnd -= 1 }
-            var index = (number == 1 && hasBOM) ? start + 3 : start
-            var indent = 0
-            var reportedTab = false
-            while index < contentEnd, bytes[index] == 0x20 || bytes[index] == 0x09 {
-                if bytes[index] == 0x09, !reportedTab {
-                    reportedTab = true
-                    if !Self.isAllSpace(bytes, index, contentEnd) {
-                        report(.tabIndentation, "indentation uses a tab; indent with spaces only",
-                               SourceRange(index, index + 1))
-                    }
+    /// Measures one line (1-based), reporting a tab in its indentation and invalid UTF-8
+    /// when `reporting` (each line is reported once).
+    mutating func measure(_ number: Int, reporting: Bool) -> RawLine {
+        let start = source.lineStarts[number - 1]
+        let end = number < source.lineStarts.count ? source.lineStarts[number] : bytes.count
+        var contentEnd = end
+        if contentEnd > start, bytes[contentEnd - 1] == 0x0A { contentEnd -= 1 }
+        if contentEnd > start, bytes[contentEnd - 1] == 0x0D { contentEnd -= 1 }
+        var index = (number == 1 && hasBOM) ? start + 3 : start
+        var indent = 0
+        var sawTab = false
+        while index < contentEnd, bytes[index] == 0x20 || bytes[index] == 0x09 {
+            if bytes[index] == 0x09, !sawTab {
+                sawTab = true
+                if reporting, !Self.isAllSpace(bytes, index, contentEnd) {
+                    report(.tabIndentation, "indentation uses a tab; indent with spaces only",
+                           SourceRange(index, index + 1))
                 }
-                indent += 1
-                index += 1
             }
-            var trimmedEnd = contentEnd
-            while trimmedEnd > index, bytes[trimmedEnd - 1] == 0x20 || bytes[trimmedEnd - 1] == 0x09 { trimmedEnd -= 1 }
-            let info = LineInfo(number: number, range: SourceRange(start, end),
-                                content: SourceRange(index, trimmedEnd), indent: indent)
-            var valid = true
-            if let bad = UTF8Validation.firstInvalidByte(bytes, SourceRange(start, contentEnd)) {
-                valid = false
-                report(.invalidUTF8, "this line is not valid UTF-8; save the file as UTF-8",
-                       SourceRange(bad, bad + 1))
-            }
-            let isBlank = index == trimmedEnd
-            let isComment = !isBlank && trimmedEnd - index >= 2 && bytes[index] == 0x2F && bytes[index + 1] == 0x2F
-            lines.append(RawLine(info: info, isBlank: isBlank, isComment: isComment, isValidUTF8: valid,
-                                 hasTab: reportedTab))
+            indent += 1
+            index += 1
         }
-        return lines
+        var trimmedEnd = contentEnd
+        while trimmedEnd > index, bytes[trimmedEnd - 1] == 0x20 || bytes[trimmedEnd - 1] == 0x09 { trimmedEnd -= 1 }
+        let info = LineInfo(number: number, range: SourceRange(start, end),
+                            content: SourceRange(index, trimmedEnd), indent: indent)
+        var valid = true
+        if let bad = UTF8Validation.firstInvalidByte(bytes, SourceRange(start, contentEnd)) {
+            valid = false
+            if reporting {
+                report(.invalidUTF8, "this line is not valid UTF-8; save the file as UTF-8", SourceRange(bad, bad + 1))
+            }
+        }
+        let isBlank = index == trimmedEnd
+        let isComment = !isBlank && trimmedEnd - index >= 2 && bytes[index] == 0x2F && bytes[index + 1] == 0x2F
+        return RawLine(info: info, isBlank: isBlank, isComment: isComment, isValidUTF8: valid, hasTab: sawTab)
+    }
+
+    /// The index of the first line from `index` on that is `---`, if any (looked up once).
+    mutating func firstSeparator(from index: Int, below count: Int) -> Int? {
+        if let known = separatorSearch, known.from <= index { return known.found.flatMap { $0 >= index ? $0 : nil } }
+        var found: Int?
+        for candidate in index..<count where isSeparator(measure(candidate + 1, reporting: false)) {
+            found = candidate
+            break
+        }
+        separatorSearch = (index, found)
+        return found
+    }
+
+    /// A count with thousands separated by commas, as the messages write it: `2,000,000`.
+    static func grouped(_ number: Int) -> String {
+        var digits = String(number)
+        var groups: [Substring] = []
+        while digits.count > 3 {
+            groups.insert(digits.suffix(3), at: 0)
+            digits.removeLast(3)
+        }
+        return ([Substring(digits)] + groups).joined(separator: ",")
     }
 
     static func isAllSpace(_ bytes: [UInt8], _ from: Int, _ to: Int) -> Bool {
@@ -105,15 +131,18 @@ private struct FileReader {
     // MARK: Header
 
     mutating func read() -> SyntaxTree {
-        let lines = measureLines()
-        let firstSeparator = lines.firstIndex(where: { $0.isValidUTF8 && isSeparator($0) })
+        // Lines are measured as they are read, not all at once, so the file's size costs
+        // no array of lines besides the tree.
+        let count = min(source.lineCount, Parser.maximumLines)
         var header = Header(lines: [], separator: nil)
-        var bodyStart = lines.count
+        var bodyStart = count
         var seenKeys: [String: HeaderField] = [:]
+        var headerIsUnreadable = false
         var index = 0
-        headerLoop: while index < lines.count {
-            let line = lines[index]
+        headerLoop: while index < count {
+            let line = measure(index + 1, reporting: true)
             if !line.isValidUTF8 {
+                headerIsUnreadable = true
                 header.lines.append(.invalid(line.info))
             } else if line.isBlank {
                 header.lines.append(.blank(line.info))
@@ -137,7 +166,7 @@ private struct FileReader {
                         report(.unknownHeaderKey, "unknown header key `\(field.key)`\(hint)", field.keyRange)
                     }
                 }
-            } else if let separator = firstSeparator, separator > index {
+            } else if firstSeparator(from: index, below: count) != nil {
                 header.lines.append(.invalid(line.info))
                 report(.headerLineWithoutKey,
                        "a header line needs the form `key: value`", line.info.content)
@@ -150,7 +179,7 @@ private struct FileReader {
             }
             index += 1
         }
-        if header.separator == nil && bodyStart == lines.count {
+        if header.separator == nil && bodyStart == count {
             let at = bytes.count
             report(.missingSeparator, "the header must end with a line `---` before the exercise starts",
                    SourceRange(at, at))
@@ -159,18 +188,32 @@ private struct FileReader {
             if title.value.isEmpty {
                 report(.missingTitle, "the title is empty; give the exercise a short name", title.keyRange)
             }
-        } else if !lines[..<bodyStart].contains(where: { !$0.isValidUTF8 }) {
+        } else if !headerIsUnreadable {
             // (A header line that is not UTF-8 may be the title: its own error is enough.)
             let at = header.separator?.content ?? SourceRange(0, 0)
             report(.missingTitle, "the header needs a title, such as `title: Box breathing`",
                    SourceRange(at.start, at.start))
         }
         var builder = BlockBuilder(reader: self)
-        for line in lines[bodyStart...] {
-            builder.add(line)
+        // Most lines of most files stand at the top level.
+        builder.stack[0].nodes.reserveCapacity(count - bodyStart)
+        // The line that showed a missing `---` was reported in the header already.
+        let reportedUpTo = header.separator == nil ? bodyStart + 1 : bodyStart
+        for number in (bodyStart + 1)..<(count + 1) {
+            builder.add(builder.reader.measure(number, reporting: number > reportedUpTo))
         }
-        let body = builder.finish()
+        var body = builder.finish()
         diagnostics = builder.reader.diagnostics
+        if source.lineCount > count {
+            // The lines past the limit are kept, unread, as one node: the tree still prints
+            // the file back.
+            let start = source.lineStarts[count]
+            let rest = SourceRange(start, bytes.count)
+            body.append(.invalid(LineInfo(number: count + 1, range: rest, content: rest, indent: 0)))
+            report(.tooManyLines,
+                   "this file has more than \(Self.grouped(Parser.maximumLines)) lines; attune reads exercises up to that length",
+                   SourceRange(start, start))
+        }
         return SyntaxTree(source: source, header: header, body: body, diagnostics: diagnostics)
     }
 
