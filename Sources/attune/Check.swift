@@ -26,6 +26,8 @@ struct Check: ParsableCommand {
             unreadable = true
         }
         var all: [Diagnostic] = []
+        // A file included by another and also checked itself reports its problems once.
+        var seen = Set<Diagnostic>()
         var sources: [String: SourceFile] = [:]
         for path in files.paths {
             guard let source = ExerciseFiles.read(path) else {
@@ -35,7 +37,7 @@ struct Check: ParsableCommand {
             }
             let result = Checker.check(source, load: ExerciseFiles.read)
             sources.merge(result.sources) { first, _ in first }
-            all.append(contentsOf: result.diagnostics.sortedByPosition())
+            all.append(contentsOf: result.diagnostics.sortedByPosition().filter { seen.insert($0).inserted })
         }
         switch format {
         case .json:

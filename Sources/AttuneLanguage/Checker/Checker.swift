@@ -49,6 +49,8 @@ public enum Checker {
 private struct Session {
     let load: Checker.Loader
     var cache: [String: CheckResult] = [:]
+    /// The trees of the files being checked, for includes that come back round to them.
+    var inProgress: [String: SyntaxTree] = [:]
 
     init(load: @escaping Checker.Loader) {
         self.load = load
@@ -56,21 +58,30 @@ private struct Session {
 
     mutating func check(_ source: SourceFile, includeStack: [String]) -> CheckResult {
         let tree = Parser.parse(source)
+        inProgress[source.path] = tree
+        defer { inProgress[source.path] = nil }
         var diagnostics = tree.diagnostics
         var sources = [source.path: source]
         var lowering = Lowering()
         lowering.lowerMain(tree)
 
         // Included files: each checked on its own, then its sections made callable.
-        var included: [CheckResult] = []
+        var includedHere = Set<String>()
+        var includedTrees: [SyntaxTree] = []
         for node in tree.body {
             guard case .statement(let statement) = node, case .include(let path, let pathRange) = statement.kind else {
                 continue
             }
             let resolved = Checker.resolve(path, relativeTo: source.path)
+            // A second `@include` of the same file adds nothing.
+            guard includedHere.insert(resolved).inserted else { continue }
             if includeStack.contains(resolved) || resolved == source.path {
                 diagnostics.append(Diagnostic(.includeCircular,
                     "`\(path)` includes this file again, directly or through others", path: source.path, range: pathRange))
+                // Its sections stay callable, so the calls into them raise nothing more.
+                if resolved != source.path, let including = inProgress[resolved] {
+                    lowering.lowerIncluded(including, includedAt: pathRange, mainPath: source.path)
+                }
                 continue
             }
             let result: CheckResult
@@ -90,10 +101,11 @@ private struct Session {
             if result.hasErrors {
                 diagnostics.append(Diagnostic(.includedFileErrors,
                     "the included file `\(path)` has errors; fix those first", path: source.path, range: pathRange))
-                continue
             }
-            included.append(result)
+            // Lowered even with errors (the program is not run then), so calls into its
+            // sections resolve and only the included file's own diagnostics say what is wrong.
             lowering.lowerIncluded(result.tree, includedAt: pathRange, mainPath: source.path)
+            includedTrees.append(result.tree)
         }
         lowering.resolve()
         diagnostics.append(contentsOf: lowering.diagnostics)
@@ -109,6 +121,6 @@ private struct Session {
         }
         let hasErrors = diagnostics.hasErrors
         return CheckResult(diagnostics: diagnostics, program: hasErrors ? nil : program, tree: tree,
-                           includedTrees: included.map(\.tree), sources: sources)
+                           includedTrees: includedTrees, sources: sources)
     }
 }

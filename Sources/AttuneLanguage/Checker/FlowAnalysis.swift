@@ -1,5 +1,9 @@
 /// Which variables are assigned on every path (must) and on some path (may) at each
 /// reachable instruction, in both contexts; and, for each section, what a call of it does.
+///
+/// The sets hold a window of at most ``maximumWords`` 64-slot words (`firstWord` on), so
+/// memory stays proportional to the program however many variables it has; a checker that
+/// needs other slots runs another analysis with their window.
 final class FlowAnalysis {
     struct Summary {
         var canReturn: Bool
@@ -13,20 +17,36 @@ final class FlowAnalysis {
         var instantReturn: Bool
     }
 
+    /// The widest window of slot words one analysis holds (256 variables).
+    static let maximumWords = 4
+
     let graph: FlowGraph
+    /// The first 64-slot word of the window, and how many words it holds.
+    let firstWord: Int
     let words: Int
-    private var summaries: [Summary?]
-    private var computing: Set<Int> = []
+    private var summaries: [Summary]
+    /// For each `branch`, the slots its condition being true proves set (an empty value
+    /// makes every comparison false, so `@if x > 3` proves `x` set, as `@if x` does).
+    private var setWhenTrue: [Int: [Int]] = [:]
 
     /// Per node (`context * count + index`): reached, and the must/may sets on entry.
     private(set) var reached: [Bool] = []
     private(set) var must: [UInt64] = []
     private(set) var may: [UInt64] = []
 
-    init(program: Program) {
-        graph = FlowGraph(program: program)
-        words = max(1, (program.variables.count + 63) / 64)
-        summaries = [Summary?](repeating: nil, count: program.sections.count)
+    init(program: Program, graph: FlowGraph? = nil, firstWord: Int = 0) {
+        self.graph = graph ?? FlowGraph(program: program)
+        self.firstWord = firstWord
+        let totalWords = (program.variables.count + 63) / 64
+        words = max(1, min(Self.maximumWords, totalWords - firstWord))
+        summaries = []
+        for (index, instruction) in program.instructions.enumerated() {
+            if case .branch(let condition, _) = instruction.op {
+                let slots = Self.slotsSet(when: condition)
+                if !slots.isEmpty { setWhenTrue[index] = slots.sorted() }
+            }
+        }
+        computeSummaries()
     }
 
     var count: Int { graph.count }
@@ -41,31 +61,99 @@ final class FlowAnalysis {
 
     /// The slot an instruction assigns, if any.
     func assignedSlot(_ index: Int) -> Int? {
-        switch graph.program.instructions[index].op {
-        case .ask(let slot, _, _), .write(let slot, _, _), .rate(let slot, _, _, _), .choose(let slot, _, _, _),
-             .set(let slot, _):
-            slot
-        default:
-            nil
+        let slot = graph.assigned[index]
+        return slot >= 0 ? Int(slot) : nil
+    }
+
+    /// The word and bit of a slot inside this analysis's window, or nil outside it.
+    private func bit(_ slot: Int) -> (word: Int, mask: UInt64)? {
+        let word = slot / 64 - firstWord
+        guard slot >= 0, word >= 0, word < words else { return nil }
+        return (word, 1 << UInt64(slot % 64))
+    }
+
+    static func slotsSet(when condition: Condition) -> Set<Int> {
+        switch condition {
+        case .isSet(let slot, let isLast, _):
+            return slot >= 0 && !isLast ? [slot] : []
+        case .compare(_, let left, let right):
+            return slots(in: left).union(slots(in: right))
+        case .and(let left, let right):
+            return slotsSet(when: left).union(slotsSet(when: right))
+        case .or(let left, let right):
+            return slotsSet(when: left).intersection(slotsSet(when: right))
+        case .not:
+            return []
+        }
+    }
+
+    /// The variables a value reads (not `last.`): any of them empty makes the value empty.
+    private static func slots(in value: Value) -> Set<Int> {
+        switch value {
+        case .number, .text: return []
+        case .variable(let slot, let isLast, _): return slot >= 0 && !isLast ? [slot] : []
+        case .negate(let operand): return slots(in: operand)
+        case .add(let left, let right), .subtract(let left, let right): return slots(in: left).union(slots(in: right))
         }
     }
 
     // MARK: Summaries
 
     func summary(_ section: Int) -> Summary {
-        if let known = summaries[section] { return known }
-        let none = Summary(canReturn: false, mustGen: [UInt64](repeating: 0, count: words),
-                           mayGen: [UInt64](repeating: 0, count: words), untimedReturn: false, instantReturn: false)
-        // A section reached again while it is being summarised calls itself: the checker
-        // reports that; here such a call is taken as never coming back.
-        guard !computing.contains(section) else { return none }
-        let info = graph.program.sections[section]
-        guard info.entry >= 0, info.exit >= info.entry else { return none }
-        computing.insert(section)
-        defer { computing.remove(section) }
+        summaries[section]
+    }
 
+    private var noSummary: Summary {
+        Summary(canReturn: false, mustGen: [UInt64](repeating: 0, count: words),
+                mayGen: [UInt64](repeating: 0, count: words), untimedReturn: false, instantReturn: false)
+    }
+
+    /// Summarises every section, callees before their callers (without recursion, so a
+    /// long chain of calls cannot exhaust the stack). A call back into a section whose
+    /// summary is not known yet is part of a cycle, which the checker reports; here such a
+    /// call is taken as never coming back.
+    private func computeSummaries() {
+        let program = graph.program
+        let sectionCount = program.sections.count
+        // A local array, passed down, so the loops below make no exclusivity checks on
+        // the class's stored property.
+        var known = [Summary](repeating: noSummary, count: sectionCount)
+        var callees = [[Int]](repeating: [], count: sectionCount)
+        for (number, info) in program.sections.enumerated() where info.entry >= 0 && info.exit >= info.entry {
+            for index in info.entry...info.exit {
+                if case .call(let callee) = program.instructions[index].op { callees[number].append(callee) }
+            }
+        }
+        var state = [UInt8](repeating: 0, count: sectionCount) // 0 new, 1 open, 2 done
+        for root in 0..<sectionCount where state[root] == 0 {
+            var work: [(section: Int, position: Int)] = [(root, 0)]
+            state[root] = 1
+            while let top = work.last {
+                if top.position < callees[top.section].count {
+                    work[work.count - 1].position += 1
+                    let callee = callees[top.section][top.position]
+                    if state[callee] == 0 {
+                        state[callee] = 1
+                        work.append((callee, 0))
+                    }
+                    continue
+                }
+                work.removeLast()
+                let summary = summarise(top.section, known)
+                known[top.section] = summary
+                state[top.section] = 2
+            }
+        }
+        summaries = known
+    }
+
+    private func summarise(_ section: Int, _ summaries: [Summary]) -> Summary {
+        let info = graph.program.sections[section]
+        guard info.entry >= 0, info.exit >= info.entry, info.exit < count else { return noSummary }
         let region = info.entry...info.exit
         let size = region.count
+        let count = self.count
+        let words = self.words
         var localReached = [Bool](repeating: false, count: size)
         var localMust = [UInt64](repeating: ~0, count: size * words)
         var localMay = [UInt64](repeating: 0, count: size * words)
@@ -85,7 +173,7 @@ final class FlowAnalysis {
             head += 1
             let local = index - info.entry
             queued[local] = false
-            if case .sectionEnd = graph.program.instructions[index].op {
+            if graph.step[index] == FlowGraph.sectionEnd {
                 canReturn = true
                 for word in 0..<words {
                     returnMust[word] &= localMust[local * words + word]
@@ -93,53 +181,61 @@ final class FlowAnalysis {
                 }
                 continue
             }
-            let node = FlowGraph.Node(index: index, context: .call)
-            graph.forEachSuccessor(of: node, canReturn: { self.summary($0).canReturn }) { successor, kind in
-                guard successor.context == .call, region.contains(successor.index) else { return }
-                if case .callEntry = kind { return }
-                edgeOut(from: index, kind: kind, must: localMust, may: localMay, at: local * words,
-                        outMust: &outMust, outMay: &outMay)
-                let target = successor.index - info.entry
-                if merge(outMust, outMay, into: &localMust, &localMay, at: target * words,
-                         reached: &localReached[target]) && !queued[target] {
-                    queued[target] = true
-                    queue.append(successor.index)
+            for edge in graph.edges(of: count + index) {
+                let kind = graph.edgeKind[edge]
+                let target = Int(graph.edgeTarget[edge])
+                // Only the section's own code, inside the call.
+                guard kind != .callEntry, target >= count, region.contains(target - count) else { continue }
+                if kind == .callReturn, !summaries[Int(graph.edgeSection[edge])].canReturn { continue }
+                for word in 0..<words {
+                    outMust[word] = localMust[local * words + word]
+                    outMay[word] = localMay[local * words + word]
+                }
+                apply(edge: edge, from: index, must: &outMust, may: &outMay, summaries)
+                let targetLocal = target - count - info.entry
+                if merge(outMust, outMay, into: &localMust, &localMay, at: targetLocal * words,
+                         reached: &localReached[targetLocal]) && !queued[targetLocal] {
+                    queued[targetLocal] = true
+                    queue.append(target - count)
                 }
             }
         }
         if !canReturn { returnMust = [UInt64](repeating: 0, count: words) }
-        let result = Summary(canReturn: canReturn, mustGen: returnMust, mayGen: returnMay,
-                             untimedReturn: returnsAvoiding(info, timedOnly: true),
-                             instantReturn: returnsAvoiding(info, timedOnly: false))
-        summaries[section] = result
-        return result
+        return Summary(canReturn: canReturn, mustGen: returnMust, mayGen: returnMay,
+                       untimedReturn: returnsAvoiding(info, timedOnly: true, summaries),
+                       instantReturn: returnsAvoiding(info, timedOnly: false, summaries))
     }
 
-    /// The must/may sets after an instruction along one of its edges.
-    private func edgeOut(from index: Int, kind: FlowGraph.EdgeKind, must: [UInt64], may: [UInt64], at base: Int,
-                         outMust: inout [UInt64], outMay: inout [UInt64]) {
-        for word in 0..<words {
-            outMust[word] = must[base + word]
-            outMay[word] = may[base + word]
-        }
-        switch kind {
+    /// What crossing an edge does to the sets: an assignment adds its slot, a test that
+    /// holds proves its slots set, a call adds what its section assigns.
+    @inline(__always)
+    private func apply(edge: Int, from index: Int, must: inout [UInt64], may: inout [UInt64],
+                       _ summaries: [Summary]) {
+        switch graph.edgeKind[edge] {
         case .callEntry:
             break
-        case .callReturn(let section):
-            let gen = summary(section)
+        case .callReturn:
+            let gen = summaries[Int(graph.edgeSection[edge])]
             for word in 0..<words {
-                outMust[word] |= gen.mustGen[word]
-                outMay[word] |= gen.mayGen[word]
+                must[word] |= gen.mustGen[word]
+                may[word] |= gen.mayGen[word]
+            }
+        case .whenTrue:
+            guard let slots = setWhenTrue[index] else { return }
+            for slot in slots {
+                if let (word, mask) = bit(slot) { must[word] |= mask }
             }
         case .normal, .loopBack:
-            if let slot = assignedSlot(index) {
-                outMust[slot / 64] |= 1 << UInt64(slot % 64)
-                outMay[slot / 64] |= 1 << UInt64(slot % 64)
+            let slot = Int(graph.assigned[index])
+            if slot >= 0, let (word, mask) = bit(slot) {
+                must[word] |= mask
+                may[word] |= mask
             }
         }
     }
 
     /// Joins an edge's sets into a node's; true when the node's sets changed.
+    @inline(__always)
     private func merge(_ outMust: [UInt64], _ outMay: [UInt64], into must: inout [UInt64], _ may: inout [UInt64],
                        at base: Int, reached: inout Bool) -> Bool {
         if !reached {
@@ -165,24 +261,26 @@ final class FlowAnalysis {
 
     /// Whether some path from the section's entry to its return avoids timed steps (and,
     /// unless `timedOnly`, prompts too).
-    private func returnsAvoiding(_ info: Program.Section, timedOnly: Bool) -> Bool {
+    private func returnsAvoiding(_ info: Program.Section, timedOnly: Bool, _ summaries: [Summary]) -> Bool {
         let region = info.entry...info.exit
         var seen = [Bool](repeating: false, count: region.count)
         var stack = [info.entry]
         seen[0] = true
         while let index = stack.popLast() {
-            if graph.isTimed(index) || (!timedOnly && graph.isPrompt(index)) { continue }
-            if case .sectionEnd = graph.program.instructions[index].op { return true }
-            graph.forEachSuccessor(of: FlowGraph.Node(index: index, context: .call), canReturn: { section in
-                let summary = self.summary(section)
-                return timedOnly ? summary.untimedReturn : summary.instantReturn
-            }) { successor, kind in
-                guard successor.context == .call, region.contains(successor.index) else { return }
-                if case .callEntry = kind { return }
-                let local = successor.index - info.entry
-                if !seen[local] {
-                    seen[local] = true
-                    stack.append(successor.index)
+            let step = graph.step[index]
+            if step == FlowGraph.timed || (!timedOnly && step == FlowGraph.prompt) { continue }
+            if step == FlowGraph.sectionEnd { return true }
+            for edge in graph.edges(of: count + index) {
+                let kind = graph.edgeKind[edge]
+                let target = Int(graph.edgeTarget[edge]) - count
+                guard kind != .callEntry, target >= 0, region.contains(target) else { continue }
+                if kind == .callReturn {
+                    let summary = summaries[Int(graph.edgeSection[edge])]
+                    guard timedOnly ? summary.untimedReturn : summary.instantReturn else { continue }
+                }
+                if !seen[target - info.entry] {
+                    seen[target - info.entry] = true
+                    stack.append(target)
                 }
             }
         }
@@ -194,12 +292,23 @@ final class FlowAnalysis {
     /// Runs the must/may analysis from the first instruction at the top level.
     func run() {
         let nodes = 2 * count
-        reached = [Bool](repeating: false, count: nodes)
-        must = [UInt64](repeating: ~0, count: nodes * words)
-        may = [UInt64](repeating: 0, count: nodes * words)
+        let count = self.count
+        let words = self.words
+        let summaries = self.summaries
+        // Locals while the analysis runs (a class's stored arrays would be checked for
+        // exclusive access on every element touched).
+        var reached = [Bool](repeating: false, count: nodes)
+        var must = [UInt64](repeating: ~0, count: nodes * words)
+        var may = [UInt64](repeating: 0, count: nodes * words)
+        defer {
+            self.reached = reached
+            self.must = must
+            self.may = may
+        }
         guard count > 0 else { return }
         var queued = [Bool](repeating: false, count: nodes)
         var queue: [Int] = [0]
+        queue.reserveCapacity(nodes)
         var head = 0
         reached[0] = true
         for word in 0..<words { must[word] = 0 }
@@ -214,13 +323,15 @@ final class FlowAnalysis {
                 head = 0
             }
             queued[flat] = false
-            let context: FlowGraph.Context = flat >= count ? .call : .top
-            let index = flat - context.rawValue * count
-            let node = FlowGraph.Node(index: index, context: context)
-            graph.forEachSuccessor(of: node, canReturn: { self.summary($0).canReturn }) { successor, kind in
-                edgeOut(from: index, kind: kind, must: must, may: may, at: flat * words,
-                        outMust: &outMust, outMay: &outMay)
-                let target = successor.context.rawValue * count + successor.index
+            let index = flat >= count ? flat - count : flat
+            for edge in graph.edges(of: flat) {
+                if graph.edgeKind[edge] == .callReturn, !summaries[Int(graph.edgeSection[edge])].canReturn { continue }
+                for word in 0..<words {
+                    outMust[word] = must[flat * words + word]
+                    outMay[word] = may[flat * words + word]
+                }
+                apply(edge: edge, from: index, must: &outMust, may: &outMay, summaries)
+                let target = Int(graph.edgeTarget[edge])
                 if merge(outMust, outMay, into: &must, &may, at: target * words, reached: &reached[target])
                     && !queued[target] {
                     queued[target] = true
@@ -232,17 +343,18 @@ final class FlowAnalysis {
 
     /// Whether `slot` is assigned on every path / on some path to `index`, over the contexts
     /// in which `index` is reached.
+    /// The slot must be inside this analysis's window.
     func assignment(of slot: Int, at index: Int) -> (always: Bool, sometimes: Bool) {
         var always = true
         var sometimes = false
         var any = false
+        guard let (word, mask) = bit(slot) else { return (true, true) }
         for context in 0..<2 {
             let flat = context * count + index
             guard reached[flat] else { continue }
             any = true
-            let bit: UInt64 = 1 << UInt64(slot % 64)
-            if must[flat * words + slot / 64] & bit == 0 { always = false }
-            if may[flat * words + slot / 64] & bit != 0 { sometimes = true }
+            if must[flat * words + word] & mask == 0 { always = false }
+            if may[flat * words + word] & mask != 0 { sometimes = true }
         }
         return any ? (always, sometimes) : (true, true)
     }

@@ -22,6 +22,7 @@ struct FlowChecks {
 
     private mutating func report(_ code: DiagnosticCode, _ message: String, _ range: SourceRange,
                                  notes: [Diagnostic.Note] = []) {
+        guard diagnostics.count < Checker.maximumDiagnostics else { return }
         diagnostics.append(Diagnostic(code, message, path: mainPath, range: range, notes: notes))
     }
 
@@ -29,7 +30,7 @@ struct FlowChecks {
         guard analysis.count > 0 else { return }
         analysis.run()
         for (instruction, diagnostic) in lowering.pending where analysis.isReached(instruction) && inMain(instruction) {
-            diagnostics.append(diagnostic)
+            if diagnostics.count < Checker.maximumDiagnostics { diagnostics.append(diagnostic) }
         }
         checkReads()
         checkTypes()
@@ -93,31 +94,62 @@ struct FlowChecks {
         return reads
     }
 
+    /// One instruction reports at most this many reads (a line of `{x}{x}{x}…` says it once
+    /// or a few times, not a million).
+    static let maximumReadReports = 8
+
     private mutating func checkReads() {
         var assignedAnywhere = Set<Int>()
         for index in 0..<analysis.count {
             if let slot = analysis.assignedSlot(index) { assignedAnywhere.insert(slot) }
+        }
+        // Reads that need the flow state, by window of slot words.
+        var byWindow: [Int: [(index: Int, read: Read)]] = [:]
+        var reportedAt: [Int: Int] = [:]
+        func mayReport(_ index: Int) -> Bool {
+            let count = reportedAt[index, default: 0]
+            reportedAt[index] = count + 1
+            return count < Self.maximumReadReports
         }
         for index in 0..<analysis.count where analysis.isReached(index) && inMain(index) {
             for read in Self.reads(of: program.instructions[index].op) where read.slot >= 0 {
                 let name = program.variables[read.slot].name
                 if lowering.suppressedSlots.contains(read.slot) { continue }
                 if read.isLast {
-                    if !lowering.assignedInMain.contains(read.slot) {
+                    if !lowering.assignedInMain.contains(read.slot), mayReport(index) {
                         report(.unassignedRead,
                                "`last.\(name)` needs `\(name)` to be assigned somewhere in this exercise", read.range)
                     }
                     continue
                 }
                 if !assignedAnywhere.contains(read.slot) {
-                    report(.unassignedRead, "`\(name)` is never assigned; check the name, or assign it first", read.range)
+                    if mayReport(index) {
+                        report(.unassignedRead, "`\(name)` is never assigned; check the name, or assign it first",
+                               read.range)
+                    }
                     continue
                 }
                 if read.isBareTest { continue }
-                let state = analysis.assignment(of: read.slot, at: index)
+                byWindow[read.slot / 64 / FlowAnalysis.maximumWords, default: []].append((index, read))
+            }
+        }
+        for window in byWindow.keys.sorted() {
+            let flow: FlowAnalysis
+            if window == 0 {
+                flow = analysis
+            } else {
+                flow = FlowAnalysis(program: program, graph: analysis.graph,
+                                    firstWord: window * FlowAnalysis.maximumWords)
+                flow.run()
+            }
+            for (index, read) in byWindow[window] ?? [] {
+                let name = program.variables[read.slot].name
+                let state = flow.assignment(of: read.slot, at: index)
                 if !state.sometimes {
-                    report(.unassignedRead, "no path assigns `\(name)` before it is read here", read.range)
-                } else if !state.always {
+                    if mayReport(index) {
+                        report(.unassignedRead, "no path assigns `\(name)` before it is read here", read.range)
+                    }
+                } else if !state.always, mayReport(index) {
                     report(.mayBeUnset,
                            "`\(name)` may be unset here (it is not assigned on every path); test it first with `@if \(name)`",
                            read.range)
@@ -137,18 +169,18 @@ struct FlowChecks {
                 guard let slot = analysis.assignedSlot(index), types[slot] == nil,
                       let type = assignedType(index, reporting: false) else { continue }
                 types[slot] = type
-                firstAssignment[slot] = lowering.assignmentNames[index]
+                firstAssignment[slot] = lowering.assignmentName(at: index)
                 changed = true
             }
             if !changed { break }
         }
         for index in reachable where inMain(index) {
-            if case .branch = program.instructions[index].op, let expression = lowering.expressions[index] {
+            if case .branch = program.instructions[index].op, let expression = lowering.expression(at: index) {
                 checkCondition(expression)
             }
             guard let slot = analysis.assignedSlot(index), let type = assignedType(index, reporting: true),
                   let fixed = types[slot], fixed != type,
-                  let range = lowering.assignmentNames[index], range != firstAssignment[slot] else { continue }
+                  let range = lowering.assignmentName(at: index), range != firstAssignment[slot] else { continue }
             let name = program.variables[slot].name
             var notes: [Diagnostic.Note] = []
             if let first = firstAssignment[slot] {
@@ -170,7 +202,7 @@ struct FlowChecks {
         case .ask, .write, .choose: return .text
         case .rate: return .number
         case .set:
-            guard let expression = lowering.expressions[index] else { return nil }
+            guard let expression = lowering.expression(at: index) else { return nil }
             return valueType(expression, reporting: reporting)
         default: return nil
         }
@@ -181,7 +213,7 @@ struct FlowChecks {
         case .number: return .number
         case .text: return .text
         case .variable(let reference):
-            guard let slot = program.slot(named: reference.name) else { return nil }
+            guard let slot = lowering.slotsByName[reference.name] else { return nil }
             return types[slot]
         case .parenthesized(let inner, _): return valueType(inner, reporting: reporting)
         case .negate(let operand, _):
@@ -259,49 +291,46 @@ struct FlowChecks {
     private mutating func checkGotoLoops() {
         let graph = analysis.graph
         let count = analysis.count
-        func isInstant(_ flat: Int) -> Bool {
-            let index = flat % count
-            return analysis.reached[flat] && !graph.isTimed(index) && !graph.isPrompt(index)
-        }
-        func successors(_ flat: Int) -> [Int] {
-            var result: [Int] = []
-            let context: FlowGraph.Context = flat >= count ? .call : .top
-            graph.forEachSuccessor(of: FlowGraph.Node(index: flat % count, context: context),
-                                   canReturn: { analysis.summary($0).instantReturn }) { successor, kind in
-                if case .loopBack = kind { return }
-                let target = successor.context.rawValue * count + successor.index
-                if isInstant(target) { result.append(target) }
-            }
-            return result
-        }
-        // Tarjan's strongly connected components, iteratively.
         let total = 2 * count
+        // Nodes that are reached and take no time and wait for no one.
+        var instant = [Bool](repeating: false, count: total)
+        for flat in 0..<total {
+            let step = graph.step[flat % count]
+            instant[flat] = analysis.reached[flat] && step != FlowGraph.timed && step != FlowGraph.prompt
+        }
+        /// Whether an edge stays among instant nodes (loops of `@repeat` are not `@goto` loops).
+        func follows(_ edge: Int) -> Bool {
+            let kind = graph.edgeKind[edge]
+            if kind == .loopBack { return false }
+            if kind == .callReturn, !analysis.summary(Int(graph.edgeSection[edge])).instantReturn { return false }
+            return instant[Int(graph.edgeTarget[edge])]
+        }
+        // Tarjan's strongly connected components, iteratively, over the edge arrays.
         var indexOf = [Int](repeating: -1, count: total)
         var lowLink = [Int](repeating: 0, count: total)
         var onStack = [Bool](repeating: false, count: total)
         var componentStack: [Int] = []
         var nextIndex = 0
         var reported = Set<Int>()
-        for root in 0..<total where indexOf[root] == -1 && isInstant(root) {
-            var work: [(node: Int, successors: [Int], position: Int)] = [(root, successors(root), 0)]
+        for root in 0..<total where indexOf[root] == -1 && instant[root] {
+            var work: [(node: Int, edge: Int)] = [(root, Int(graph.edgeStart[root]))]
             indexOf[root] = nextIndex
             lowLink[root] = nextIndex
             nextIndex += 1
             componentStack.append(root)
             onStack[root] = true
-            while !work.isEmpty {
-                let top = work.count - 1
-                let node = work[top].node
-                if work[top].position < work[top].successors.count {
-                    let successor = work[top].successors[work[top].position]
-                    work[top].position += 1
+            while let (node, edge) = work.last {
+                if edge < Int(graph.edgeStart[node + 1]) {
+                    work[work.count - 1].edge += 1
+                    guard follows(edge) else { continue }
+                    let successor = Int(graph.edgeTarget[edge])
                     if indexOf[successor] == -1 {
                         indexOf[successor] = nextIndex
                         lowLink[successor] = nextIndex
                         nextIndex += 1
                         componentStack.append(successor)
                         onStack[successor] = true
-                        work.append((successor, successors(successor), 0))
+                        work.append((successor, Int(graph.edgeStart[successor])))
                     } else if onStack[successor] {
                         lowLink[node] = min(lowLink[node], indexOf[successor])
                     }
@@ -316,9 +345,10 @@ struct FlowChecks {
                     component.append(member)
                     if member == node { break }
                 }
-                let members = Set(component)
-                let isCycle = component.count > 1 || successors(node).contains(node)
+                let isCycle = component.count > 1
+                    || graph.edges(of: node).contains { follows($0) && Int(graph.edgeTarget[$0]) == node }
                 guard isCycle else { continue }
+                let members = Set(component)
                 let gotos = component.filter { flat in
                     if case .goto(let target) = program.instructions[flat % count].op {
                         return members.contains(target)
@@ -345,7 +375,9 @@ struct FlowChecks {
             edges[caller < 0 ? sectionCount : caller].append((callee, index))
         }
         var color = [UInt8](repeating: 0, count: sectionCount + 1) // 0 new, 1 on path, 2 done
-        for root in 0...sectionCount where color[root] == 0 {
+        // From the exercise's own start first, so a cycle is reported at the `@call` that
+        // closes it in the order the exercise runs.
+        for root in [sectionCount] + Array(0..<sectionCount) where color[root] == 0 {
             var work: [(node: Int, position: Int)] = [(root, 0)]
             color[root] = 1
             while !work.isEmpty {

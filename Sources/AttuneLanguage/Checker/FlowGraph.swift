@@ -2,6 +2,10 @@
 /// inside a `@call`. The same instruction behaves differently in each: a section's end
 /// falls through at the top level and returns inside a call. Calls are followed through
 /// per-section summaries, so a section returns only to the place that called it.
+///
+/// Nodes are numbered flat, `context * count + index`, and their edges are laid out once in
+/// plain arrays (successors of node `n` are `edgeStart[n]..<edgeStart[n + 1]`), so the
+/// analyses walk integers, never the instructions themselves.
 struct FlowGraph {
     enum Context: Int { case top = 0, call = 1 }
 
@@ -10,85 +14,147 @@ struct FlowGraph {
         var context: Context
     }
 
-    enum EdgeKind {
+    enum EdgeKind: UInt8 {
         case normal
+        /// From a `branch` into its block: taken when the condition holds.
+        case whenTrue
         /// The back edge of `@repeat N` or `@repeat for`.
         case loopBack
-        /// Into a called section (context `call`).
-        case callEntry(section: Int)
-        /// From a call to the instruction after it, applying the section's summary.
-        case callReturn(section: Int)
+        /// Into a called section (context `call`); `edgeSection` names it.
+        case callEntry
+        /// From a call to the instruction after it, applying the section's summary; taken
+        /// only when the section can return. `edgeSection` names it.
+        case callReturn
     }
 
     let program: Program
     let count: Int
     /// The section each instruction belongs to, or -1 for the code before the first section.
     let sectionOf: [Int]
+    /// For each flat node, where its edges start in the edge arrays (one extra at the end).
+    let edgeStart: [Int32]
+    /// The flat node each edge leads to.
+    let edgeTarget: [Int32]
+    let edgeKind: [EdgeKind]
+    /// The called section of a `callEntry` or `callReturn` edge, else -1.
+    let edgeSection: [Int32]
+    /// Per instruction: the slot it assigns, or -1.
+    let assigned: [Int32]
+    /// Per instruction: 1 a timed step (a pause or a breath phase), 2 a prompt (a question
+    /// or a menu), 3 a section's end, 0 anything else.
+    let step: [UInt8]
+
+    static let timed: UInt8 = 1
+    static let prompt: UInt8 = 2
+    static let sectionEnd: UInt8 = 3
 
     init(program: Program) {
         self.program = program
-        self.count = program.instructions.count
-        var sectionOf = [Int](repeating: -1, count: program.instructions.count)
+        let count = program.instructions.count
+        self.count = count
+        var sectionOf = [Int](repeating: -1, count: count)
         for (number, section) in program.sections.enumerated() where section.entry >= 0 && section.exit >= section.entry {
-            for index in section.entry...section.exit { sectionOf[index] = number }
+            for index in section.entry...min(section.exit, count - 1) { sectionOf[index] = number }
         }
         self.sectionOf = sectionOf
+
+        var assigned = [Int32](repeating: -1, count: count)
+        var step = [UInt8](repeating: 0, count: count)
+        // Per instruction, in one context: the edges (target index, kind, section).
+        var local: [(target: Int, kind: EdgeKind, section: Int, toTop: Bool)] = []
+        var starts = [Int32](repeating: 0, count: 2 * count + 1)
+        var targets: [Int32] = []
+        var kinds: [EdgeKind] = []
+        var sections: [Int32] = []
+        targets.reserveCapacity(3 * count)
+        kinds.reserveCapacity(3 * count)
+        sections.reserveCapacity(3 * count)
+        for context in [Context.top, Context.call] {
+            for index in 0..<count {
+                local.removeAll(keepingCapacity: true)
+                func next(_ target: Int, _ kind: EdgeKind = .normal) {
+                    if target >= 0 && target < count { local.append((target, kind, -1, false)) }
+                }
+                switch program.instructions[index].op {
+                case .pause, .breathe:
+                    step[index] = Self.timed
+                    next(index + 1)
+                case .ask(let slot, _, _), .write(let slot, _, _), .rate(let slot, _, _, _):
+                    step[index] = Self.prompt
+                    assigned[index] = Int32(slot)
+                    next(index + 1)
+                case .set(let slot, _):
+                    assigned[index] = Int32(slot)
+                    next(index + 1)
+                case .say, .bell, .loopStart, .timerStart, .reflect:
+                    next(index + 1)
+                case .choose(let slot, _, let options, let end):
+                    step[index] = Self.prompt
+                    assigned[index] = Int32(slot)
+                    for option in options {
+                        if option.isJump {
+                            if option.target >= 0 && option.target < count {
+                                local.append((option.target, .normal, -1, true))
+                            }
+                        } else {
+                            next(option.target)
+                        }
+                    }
+                    next(end)
+                case .jump(let target):
+                    next(target)
+                case .branch(_, let otherwise):
+                    next(index + 1, .whenTrue)
+                    next(otherwise)
+                case .loopNext(_, _, let body), .timerNext(_, _, let body):
+                    next(body, .loopBack)
+                    next(index + 1)
+                case .call(let section):
+                    let entry = program.sections[section].entry
+                    if entry >= 0 && entry < count { local.append((entry, .callEntry, section, false)) }
+                    if index + 1 < count { local.append((index + 1, .callReturn, section, false)) }
+                case .goto(let target):
+                    if target >= 0 && target < count { local.append((target, .normal, -1, true)) }
+                case .sectionEnd:
+                    step[index] = Self.sectionEnd
+                    if context == .top { next(index + 1) }
+                case .end:
+                    break
+                }
+                for edge in local {
+                    let targetContext: Context = edge.toTop ? .top : (edge.kind == .callEntry ? .call : context)
+                    targets.append(Int32(targetContext.rawValue * count + edge.target))
+                    kinds.append(edge.kind)
+                    sections.append(Int32(edge.section))
+                }
+                starts[context.rawValue * count + index + 1] = Int32(targets.count)
+            }
+        }
+        self.assigned = assigned
+        self.step = step
+        self.edgeStart = starts
+        self.edgeTarget = targets
+        self.edgeKind = kinds
+        self.edgeSection = sections
     }
 
     /// Whether a step takes time on the timeline by itself (a pause or a breath phase).
-    func isTimed(_ index: Int) -> Bool {
-        switch program.instructions[index].op {
-        case .pause, .breathe: true
-        default: false
-        }
-    }
+    func isTimed(_ index: Int) -> Bool { step[index] == Self.timed }
 
     /// Whether a step waits for the person (a prompt or a menu).
-    func isPrompt(_ index: Int) -> Bool {
-        switch program.instructions[index].op {
-        case .ask, .write, .rate, .choose: true
-        default: false
-        }
-    }
+    func isPrompt(_ index: Int) -> Bool { step[index] == Self.prompt }
+
+    /// The edges of a flat node.
+    func edges(of flat: Int) -> Range<Int> { Int(edgeStart[flat])..<Int(edgeStart[flat + 1]) }
 
     /// Calls `visit` for each successor of `node`. `canReturn` says whether a section's call
     /// can come back (from its summary).
     func forEachSuccessor(of node: Node, canReturn: (Int) -> Bool, _ visit: (Node, EdgeKind) -> Void) {
-        let index = node.index
-        let context = node.context
-        func next(_ target: Int, _ kind: EdgeKind = .normal) {
-            if target >= 0 && target < count { visit(Node(index: target, context: context), kind) }
-        }
-        switch program.instructions[index].op {
-        case .say, .pause, .breathe, .bell, .ask, .write, .rate, .set, .loopStart, .timerStart, .reflect:
-            next(index + 1)
-        case .choose(_, _, let options, let end):
-            for option in options {
-                if option.isJump {
-                    visit(Node(index: option.target, context: .top), .normal)
-                } else {
-                    next(option.target)
-                }
-            }
-            next(end)
-        case .jump(let target):
-            next(target)
-        case .branch(_, let otherwise):
-            next(index + 1)
-            next(otherwise)
-        case .loopNext(_, _, let body), .timerNext(_, _, let body):
-            next(body, .loopBack)
-            next(index + 1)
-        case .call(let section):
-            let entry = program.sections[section].entry
-            if entry >= 0 { visit(Node(index: entry, context: .call), .callEntry(section: section)) }
-            if canReturn(section) { next(index + 1, .callReturn(section: section)) }
-        case .goto(let target):
-            visit(Node(index: target, context: .top), .normal)
-        case .sectionEnd:
-            if context == .top { next(index + 1) }
-        case .end:
-            break
+        for edge in edges(of: node.context.rawValue * count + node.index) {
+            let kind = edgeKind[edge]
+            if kind == .callReturn, !canReturn(Int(edgeSection[edge])) { continue }
+            let target = Int(edgeTarget[edge])
+            visit(Node(index: target % count, context: target >= count ? .call : .top), kind)
         }
     }
 }

@@ -25,10 +25,24 @@ public struct Diagnostic: Hashable, Sendable {
 
     init(_ code: DiagnosticCode, _ message: String, path: String, range: SourceRange, notes: [Note] = []) {
         self.code = code
-        self.message = message
+        self.message = Self.abridged(message)
         self.path = path
         self.range = range
         self.notes = notes
+    }
+
+    /// The longest quotation of the file a message keeps, in characters.
+    static let maximumQuotation = 40
+
+    /// Messages quote the file between backticks; a quotation longer than
+    /// ``maximumQuotation`` characters (a name a megabyte long) is cut short with `…`.
+    static func abridged(_ message: String) -> String {
+        guard message.utf8.count > 2 * maximumQuotation else { return message }
+        let pieces = message.split(separator: "`", omittingEmptySubsequences: false)
+        guard pieces.count > 2 else { return message }
+        return pieces.enumerated().map { number, piece in
+            number % 2 == 1 && piece.count > maximumQuotation ? piece.prefix(maximumQuotation) + "…" : piece
+        }.joined(separator: "`")
     }
 }
 

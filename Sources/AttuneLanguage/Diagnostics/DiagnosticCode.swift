@@ -146,6 +146,9 @@ public struct DiagnosticCode: Hashable, Sendable, CustomStringConvertible {
     public static let includedFileErrors = DiagnosticCode("A041", .error,
         "an `@include`d file that has errors of its own",
         fix: "Fix the included file; its own diagnostics say where.")
+    public static let tooManyLines = DiagnosticCode("A042", .error,
+        "a file with more lines than attune reads",
+        fix: "An exercise has far fewer lines; split the file, or check that it is the file you meant.")
 
     // MARK: - Warnings
 
@@ -172,7 +175,7 @@ public struct DiagnosticCode: Hashable, Sendable, CustomStringConvertible {
         .spinningRepeat, .spinningGoto, .includeMissing, .includeCircular, .invalidUTF8,
         .badName, .badExpression, .conditionAsValue, .valueAsCondition, .duplicateOption,
         .optionJumpAndBlock, .numberTooLarge, .expressionTooDeep, .gotoIncludedSection,
-        .proseOnly, .badIndentation, .includedFileErrors,
+        .proseOnly, .badIndentation, .includedFileErrors, .tooManyLines,
         .unknownHeaderKey, .unreachableCode, .unreachableSection, .mayBeUnset,
     ]
 

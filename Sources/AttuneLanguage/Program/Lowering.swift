@@ -20,10 +20,23 @@ struct Lowering {
     var followers: [(instruction: Int, range: SourceRange)] = []
     /// Where each section is named, by section index (for warnings in the main file).
     var sectionNameRanges: [Int: SourceRange] = [:]
-    /// Assignments: instruction → (slot, where the name is).
-    var assignmentNames: [Int: SourceRange] = [:]
+    /// Where the assigned name is, by instruction (nil for instructions that assign nothing).
+    private(set) var assignmentNames: [SourceRange?] = []
     /// The expressions of `@set`, `@if` and `@elif`, by instruction, for type checks.
-    var expressions: [Int: Expression] = [:]
+    private(set) var expressions: [Expression?] = []
+
+    func assignmentName(at instruction: Int) -> SourceRange? {
+        instruction < assignmentNames.count ? assignmentNames[instruction] : nil
+    }
+
+    func expression(at instruction: Int) -> Expression? {
+        instruction < expressions.count ? expressions[instruction] : nil
+    }
+
+    private mutating func setExpression(_ expression: Expression, at instruction: Int) {
+        while expressions.count <= instruction { expressions.append(nil) }
+        expressions[instruction] = expression
+    }
     /// Variables named by statements that could not be read: reads of them are not
     /// reported again, since the statement's own error says what is wrong.
     var suppressedSlots: Set<Int> = []
@@ -39,6 +52,9 @@ struct Lowering {
 
     enum FixupKind { case goto, call, option(Int) }
 
+    /// How many unknown section names get a "did you mean" suggestion.
+    static let maximumSuggestions = 20
+
     // MARK: Files
 
     /// Lowers the exercise itself: all of its body runs from the top.
@@ -47,6 +63,8 @@ struct Lowering {
         path = tree.source.path
         bytes = tree.source.bytes
         files.append(path)
+        // About one instruction a line: reserved once, not grown by copying.
+        instructions.reserveCapacity(tree.source.lineCount + 2)
         collectSections(tree.body, isMain: true)
         lower(block: tree.body)
         closeSection(at: emit(.sectionEnd, origin(line: tree.source.lineCount + 1, tree.source.bytes.count, tree.source.bytes.count)))
@@ -88,6 +106,7 @@ struct Lowering {
         for node in nodes {
             guard case .statement(let statement) = node, case .section(let name) = statement.kind else { continue }
             if let existing = sectionsByName[name.text] {
+                guard diagnostics.count < Checker.maximumDiagnostics else { continue }
                 var notes: [Diagnostic.Note] = []
                 if let first = sectionNameRanges[existing] {
                     notes.append(Diagnostic.Note(message: "first defined here", path: path, range: first))
@@ -104,16 +123,19 @@ struct Lowering {
 
     /// Resolves section names once every file is lowered.
     mutating func resolve() {
+        let known = sectionsByName.keys.sorted()
+        var suggested = 0
         for fixup in fixups {
             let name = fixup.name
             let originPath = files[instructions[fixup.instruction].origin.file]
             guard let section = sectionsByName[name.text] else {
-                let known = sectionsByName.keys.sorted()
-                let close = known.map { ($0, EditDistance.between($0, name.text)) }.min { $0.1 < $1.1 }
                 var message = "there is no section `\(name.text)`"
-                if let (candidate, distance) = close, distance <= max(2, candidate.count / 3) {
+                // Suggestions for the first few only, so many unknown names cannot make
+                // checking slow.
+                if suggested < Self.maximumSuggestions, let candidate = EditDistance.closest(to: name.text, in: known) {
                     message += "; did you mean `\(candidate)`?"
                 }
+                suggested += 1
                 pending.append((fixup.instruction, Diagnostic(.unknownSection, message, path: originPath, range: name.range)))
                 continue
             }
@@ -184,6 +206,7 @@ struct Lowering {
 
     private mutating func assign(_ name: Name, at instruction: Int) -> Int {
         let slot = slot(name.text)
+        while assignmentNames.count <= instruction { assignmentNames.append(nil) }
         assignmentNames[instruction] = name.range
         if file == 0 { assignedInMain.insert(slot) }
         return slot
@@ -225,26 +248,39 @@ struct Lowering {
 
     /// Prose lines joined into one paragraph with single spaces.
     private func joined(_ lines: [Prose]) -> Text {
-        var parts: [Text.Part] = []
+        var builder = TextBuilder()
         for (number, line) in lines.enumerated() {
-            if number > 0 { appendLiteral(" ", to: &parts) }
-            for part in line.text.parts { append(part, to: &parts) }
+            if number > 0 { builder.literal += " " }
+            for part in line.text.parts { append(part, to: &builder) }
         }
-        return Text(parts: parts)
+        return builder.finish()
     }
 
-    private func appendLiteral(_ text: String, to parts: inout [Text.Part]) {
-        if case .literal(let previous)? = parts.last {
-            parts[parts.count - 1] = .literal(previous + text)
-        } else {
-            parts.append(.literal(text))
+    /// Collects text parts, joining neighbouring literals in one growing string (joining
+    /// them pairwise would copy a long paragraph once a line).
+    private struct TextBuilder {
+        var parts: [Text.Part] = []
+        var literal = ""
+
+        mutating func flush() {
+            guard !literal.isEmpty else { return }
+            parts.append(.literal(literal))
+            literal = ""
+        }
+
+        mutating func finish() -> Text {
+            flush()
+            return Text(parts: parts)
         }
     }
 
-    private func append(_ part: Template.Part, to parts: inout [Text.Part]) {
+    private func append(_ part: Template.Part, to builder: inout TextBuilder) {
         switch part {
-        case .text(let text): appendLiteral(text, to: &parts)
-        case .variable(let reference): parts.append(variablePart(reference))
+        case .text(let text):
+            builder.literal += text
+        case .variable(let reference):
+            builder.flush()
+            builder.parts.append(variablePart(reference))
         }
     }
 
@@ -254,9 +290,9 @@ struct Lowering {
 
     private mutating func text(_ template: Template) -> Text {
         for reference in template.variables { _ = slot(reference.name) }
-        var parts: [Text.Part] = []
-        for part in template.parts { append(part, to: &parts) }
-        return Text(parts: parts)
+        var builder = TextBuilder()
+        for part in template.parts { append(part, to: &builder) }
+        return builder.finish()
     }
 
     /// Lowers the statement at `index` and returns the index of the next node to lower.
@@ -298,7 +334,7 @@ struct Lowering {
         case .set(let name, let expression):
             let value = self.value(expression)
             let at = instructions.count
-            expressions[at] = expression
+            setExpression(expression, at: at)
             emit(.set(slot: assign(name, at: at), value), here)
         case .repeatCount(let count, _, _):
             let counter = loopCounters
@@ -338,7 +374,12 @@ struct Lowering {
         case .end:
             emit(.end, here)
             noteFollower(after: index, in: nodes)
+        case .malformed(keyword: "if"):
+            return lowerConditional(at: index, in: nodes)
         case .malformed(let keyword):
+            // The lines under a statement that could not be read still run in this
+            // lowering (as if once), so they are checked and assign what they assign.
+            if let block = statement.block { lowerRecovered(block) }
             if ["ask", "write", "rate", "choose", "set"].contains(keyword) {
                 var cursor = Cursor(bytes: bytes, range: SourceRange(statement.keywordRange.end, statement.line.content.end))
                 cursor.skipSpaces()
@@ -350,6 +391,22 @@ struct Lowering {
             }
         }
         return index + 1
+    }
+
+    /// The block of a statement that could not be read: lowered in line; options give
+    /// their blocks.
+    private mutating func lowerRecovered(_ nodes: [Node]) {
+        var plain: [Node] = []
+        for node in nodes {
+            if case .statement(let statement) = node, statement.isOption {
+                lower(block: plain)
+                plain.removeAll()
+                lower(block: statement.block ?? [])
+            } else {
+                plain.append(node)
+            }
+        }
+        lower(block: plain)
     }
 
     /// Closes the current section at the end of a file.
@@ -386,9 +443,10 @@ struct Lowering {
             guard case .statement(let option) = child, case .option(let label, let labelRange, _) = option.kind else { continue }
             let key = label.lowercased()
             if let first = seen[key] {
-                diagnostics.append(Diagnostic(.duplicateOption,
+                // An included file reports this itself, when it is checked on its own.
+                if file == 0, diagnostics.count < Checker.maximumDiagnostics { diagnostics.append(Diagnostic(.duplicateOption,
                     "the label `\(label)` is already an option of this menu (labels are compared ignoring case)",
-                    path: path, range: labelRange, notes: [Diagnostic.Note(message: "first here", path: path, range: first)]))
+                    path: path, range: labelRange, notes: [Diagnostic.Note(message: "first here", path: path, range: first)])) }
             } else {
                 seen[key] = labelRange
             }
@@ -431,10 +489,15 @@ struct Lowering {
             case .prose:
                 break chain
             case .statement(let statement):
+                // An `@if` or `@elif` whose condition could not be read still heads its
+                // arm (its own error says why), so the chain lowers as it was written.
                 let condition: Expression?
+                var unreadable = false
                 switch statement.kind {
                 case .if(let expression) where index == start: condition = expression
                 case .elif(let expression) where index != start: condition = expression
+                case .malformed(keyword: "if") where index == start: condition = nil; unreadable = true
+                case .malformed(keyword: "elif") where index != start: condition = nil; unreadable = true
                 case .else where index != start: condition = nil
                 default: break chain
                 }
@@ -442,13 +505,16 @@ struct Lowering {
                 pendingBranch = nil
                 if let condition {
                     let lowered = self.condition(condition)
-                    expressions[instructions.count] = condition
+                    setExpression(condition, at: instructions.count)
                     pendingBranch = emit(.branch(lowered, otherwise: -1), origin(statement))
+                } else if unreadable {
+                    let unknown = Condition.isSet(slot: -1, isLast: false, range: statement.keywordRange)
+                    pendingBranch = emit(.branch(unknown, otherwise: -1), origin(statement))
                 }
                 lower(block: statement.block ?? [])
                 index += 1
                 next = index
-                if condition == nil { break chain }
+                if condition == nil && !unreadable { break chain }
                 exits.append(emit(.jump(-1), origin(statement)))
             }
         }

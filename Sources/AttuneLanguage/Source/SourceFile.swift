@@ -51,12 +51,21 @@ public struct SourceFile: Sendable {
         self.bytes = bytes
         var starts = [0]
         starts.reserveCapacity(bytes.count / 32 + 1)
-        bytes.withUnsafeBufferPointer { buffer in
+        bytes.withUnsafeBytes { raw in
             var index = 0
-            let count = buffer.count
+            let count = raw.count
             while index < count {
-                if buffer[index] == 0x0A { starts.append(index + 1) }
-                index += 1
+                // Eight bytes at a time while none of them is a line break.
+                while index + 8 <= count {
+                    let word = raw.loadUnaligned(fromByteOffset: index, as: UInt64.self) ^ 0x0A0A_0A0A_0A0A_0A0A
+                    if (word &- 0x0101_0101_0101_0101) & ~word & 0x8080_8080_8080_8080 != 0 { break }
+                    index += 8
+                }
+                let stop = min(count, index + 8)
+                while index < stop {
+                    if raw[index] == 0x0A { starts.append(index + 1) }
+                    index += 1
+                }
             }
         }
         // A final newline does not start a line of its own.
@@ -103,12 +112,19 @@ public struct SourceFile: Sendable {
     }
 
     /// Line and column of a byte offset; the column counts characters as a person sees them.
+    /// An offset in or after a line break counts as the end of that line's text.
     public func location(of offset: Int) -> SourceLocation {
         let clamped = min(max(0, offset), bytes.count)
         let line = line(of: clamped)
         var start = lineStarts[line - 1]
         if line == 1, bytes.starts(with: [0xEF, 0xBB, 0xBF]) { start = min(3, clamped) }
-        let prefix = String(decoding: bytes[start..<clamped], as: UTF8.self)
-        return SourceLocation(line: line, column: prefix.count + 1)
+        let end = max(start, min(clamped, contentRange(ofLine: line).end))
+        // Plain ASCII counts one character a byte (fast on enormous lines); the last ASCII
+        // byte may join a combining mark after it, so the rest is counted from there.
+        var index = start
+        while index < end, bytes[index] < 0x80 { index += 1 }
+        if index < end { index = max(start, index - 1) }
+        let rest = String(decoding: bytes[index..<end], as: UTF8.self).count
+        return SourceLocation(line: line, column: index - start + rest + 1)
     }
 }

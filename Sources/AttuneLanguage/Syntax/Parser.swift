@@ -8,6 +8,10 @@ public enum Parser {
     /// The deepest nesting of blocks allowed (LANGUAGE.md: deeper than 64 is an error).
     public static let maximumDepth = 64
 
+    /// The most lines a file may have (`A042` past them). Far beyond any exercise, and it
+    /// keeps what a file can cost in memory bounded, whatever its bytes.
+    public static let maximumLines = 2_000_000
+
     public static func parse(_ source: SourceFile) -> SyntaxTree {
         var reader = FileReader(source: source)
         return reader.read()
@@ -18,15 +22,20 @@ private struct FileReader {
     let source: SourceFile
     let bytes: [UInt8]
     let path: String
+    let hasBOM: Bool
     var diagnostics: [Diagnostic] = []
+    /// Where the search for the header's `---` started, and what it found.
+    var separatorSearch: (from: Int, found: Int?)?
 
     init(source: SourceFile) {
         self.source = source
         self.bytes = source.bytes
         self.path = source.path
+        self.hasBOM = source.bytes.starts(with: [0xEF, 0xBB, 0xBF])
     }
 
     mutating func report(_ code: DiagnosticCode, _ message: String, _ range: SourceRange, notes: [Diagnostic.Note] = []) {
+        guard diagnostics.count < Checker.maximumDiagnostics else { return }
         diagnostics.append(Diagnostic(code, message, path: path, range: range, notes: notes))
     }
 
@@ -38,48 +47,70 @@ private struct FileReader {
         var isBlank: Bool
         var isComment: Bool
         var isValidUTF8: Bool
+        /// A tab in the indentation (reported once; the line's depth is then a guess, so
+        /// it raises no indentation error of its own).
+        var hasTab = false
     }
 
-    mutating func measureLines() -> [RawLine] {
-        var lines: [RawLine] = []
-        let count = source.lineCount
-        lines.reserveCapacity(count)
-        let hasBOM = bytes.starts(with: [0xEF, 0xBB, 0xBF])
-        for number in stride(from: 1, through: count, by: 1) {
-            let start = source.lineStarts[number - 1]
-            let end = number < source.lineStarts.count ? source.lineStarts[number] : bytes.count
-            var contentEnd = end
-            if contentEnd > start, bytes[contentEnd - 1] == 0x0A { contentEnd -= 1 }
-            if contentEnd > start, bytes[contentEnd - 1] == 0x0D { contentEnd -= 1 }
-            var index = (number == 1 && hasBOM) ? start + 3 : start
-            var indent = 0
-            var reportedTab = false
-            while index < contentEnd, bytes[index] == 0x20 || bytes[index] == 0x09 {
-                if bytes[index] == 0x09, !reportedTab {
-                    reportedTab = true
-                    if !Self.isAllSpace(bytes, index, contentEnd) {
-                        report(.tabIndentation, "indentation uses a tab; indent with spaces only",
-                               SourceRange(index, index + 1))
-                    }
+    /// Measures one line (1-based), reporting a tab in its indentation and invalid UTF-8
+    /// when `reporting` (each line is reported once).
+    mutating func measure(_ number: Int, reporting: Bool) -> RawLine {
+        let start = source.lineStarts[number - 1]
+        let end = number < source.lineStarts.count ? source.lineStarts[number] : bytes.count
+        var contentEnd = end
+        if contentEnd > start, bytes[contentEnd - 1] == 0x0A { contentEnd -= 1 }
+        if contentEnd > start, bytes[contentEnd - 1] == 0x0D { contentEnd -= 1 }
+        var index = (number == 1 && hasBOM) ? start + 3 : start
+        var indent = 0
+        var sawTab = false
+        while index < contentEnd, bytes[index] == 0x20 || bytes[index] == 0x09 {
+            if bytes[index] == 0x09, !sawTab {
+                sawTab = true
+                if reporting, !Self.isAllSpace(bytes, index, contentEnd) {
+                    report(.tabIndentation, "indentation uses a tab; indent with spaces only",
+                           SourceRange(index, index + 1))
                 }
-                indent += 1
-                index += 1
             }
-            var trimmedEnd = contentEnd
-            while trimmedEnd > index, bytes[trimmedEnd - 1] == 0x20 || bytes[trimmedEnd - 1] == 0x09 { trimmedEnd -= 1 }
-            let info = LineInfo(number: number, range: SourceRange(start, end),
-                                content: SourceRange(index, trimmedEnd), indent: indent)
-            var valid = true
-            if let bad = UTF8Validation.firstInvalidByte(bytes, SourceRange(start, contentEnd)) {
-                valid = false
-                report(.invalidUTF8, "this line is not valid UTF-8; save the file as UTF-8",
-                       SourceRange(bad, bad + 1))
-            }
-            let isBlank = index == trimmedEnd
-            let isComment = !isBlank && trimmedEnd - index >= 2 && bytes[index] == 0x2F && bytes[index + 1] == 0x2F
-            lines.append(RawLine(info: info, isBlank: isBlank, isComment: isComment, isValidUTF8: valid))
+            indent += 1
+            index += 1
         }
-        return lines
+        var trimmedEnd = contentEnd
+        while trimmedEnd > index, bytes[trimmedEnd - 1] == 0x20 || bytes[trimmedEnd - 1] == 0x09 { trimmedEnd -= 1 }
+        let info = LineInfo(number: number, range: SourceRange(start, end),
+                            content: SourceRange(index, trimmedEnd), indent: indent)
+        var valid = true
+        if let bad = UTF8Validation.firstInvalidByte(bytes, SourceRange(start, contentEnd)) {
+            valid = false
+            if reporting {
+                report(.invalidUTF8, "this line is not valid UTF-8; save the file as UTF-8", SourceRange(bad, bad + 1))
+            }
+        }
+        let isBlank = index == trimmedEnd
+        let isComment = !isBlank && trimmedEnd - index >= 2 && bytes[index] == 0x2F && bytes[index + 1] == 0x2F
+        return RawLine(info: info, isBlank: isBlank, isComment: isComment, isValidUTF8: valid, hasTab: sawTab)
+    }
+
+    /// The index of the first line from `index` on that is `---`, if any (looked up once).
+    mutating func firstSeparator(from index: Int, below count: Int) -> Int? {
+        if let known = separatorSearch, known.from <= index { return known.found.flatMap { $0 >= index ? $0 : nil } }
+        var found: Int?
+        for candidate in index..<count where isSeparator(measure(candidate + 1, reporting: false)) {
+            found = candidate
+            break
+        }
+        separatorSearch = (index, found)
+        return found
+    }
+
+    /// A count with thousands separated by commas, as the messages write it: `2,000,000`.
+    static func grouped(_ number: Int) -> String {
+        var digits = String(number)
+        var groups: [Substring] = []
+        while digits.count > 3 {
+            groups.insert(digits.suffix(3), at: 0)
+            digits.removeLast(3)
+        }
+        return ([Substring(digits)] + groups).joined(separator: ",")
     }
 
     static func isAllSpace(_ bytes: [UInt8], _ from: Int, _ to: Int) -> Bool {
@@ -100,15 +131,18 @@ private struct FileReader {
     // MARK: Header
 
     mutating func read() -> SyntaxTree {
-        let lines = measureLines()
-        let firstSeparator = lines.firstIndex(where: { $0.isValidUTF8 && isSeparator($0) })
+        // Lines are measured as they are read, not all at once, so the file's size costs
+        // no array of lines besides the tree.
+        let count = min(source.lineCount, Parser.maximumLines)
         var header = Header(lines: [], separator: nil)
-        var bodyStart = lines.count
+        var bodyStart = count
         var seenKeys: [String: HeaderField] = [:]
+        var headerIsUnreadable = false
         var index = 0
-        headerLoop: while index < lines.count {
-            let line = lines[index]
+        headerLoop: while index < count {
+            let line = measure(index + 1, reporting: true)
             if !line.isValidUTF8 {
+                headerIsUnreadable = true
                 header.lines.append(.invalid(line.info))
             } else if line.isBlank {
                 header.lines.append(.blank(line.info))
@@ -132,7 +166,7 @@ private struct FileReader {
                         report(.unknownHeaderKey, "unknown header key `\(field.key)`\(hint)", field.keyRange)
                     }
                 }
-            } else if let separator = firstSeparator, separator > index {
+            } else if firstSeparator(from: index, below: count) != nil {
                 header.lines.append(.invalid(line.info))
                 report(.headerLineWithoutKey,
                        "a header line needs the form `key: value`", line.info.content)
@@ -145,7 +179,7 @@ private struct FileReader {
             }
             index += 1
         }
-        if header.separator == nil && bodyStart == lines.count {
+        if header.separator == nil && bodyStart == count {
             let at = bytes.count
             report(.missingSeparator, "the header must end with a line `---` before the exercise starts",
                    SourceRange(at, at))
@@ -154,17 +188,32 @@ private struct FileReader {
             if title.value.isEmpty {
                 report(.missingTitle, "the title is empty; give the exercise a short name", title.keyRange)
             }
-        } else {
+        } else if !headerIsUnreadable {
+            // (A header line that is not UTF-8 may be the title: its own error is enough.)
             let at = header.separator?.content ?? SourceRange(0, 0)
             report(.missingTitle, "the header needs a title, such as `title: Box breathing`",
                    SourceRange(at.start, at.start))
         }
         var builder = BlockBuilder(reader: self)
-        for line in lines[bodyStart...] {
-            builder.add(line)
+        // Most lines of most files stand at the top level.
+        builder.stack[0].nodes.reserveCapacity(count - bodyStart)
+        // The line that showed a missing `---` was reported in the header already.
+        let reportedUpTo = header.separator == nil ? bodyStart + 1 : bodyStart
+        for number in (bodyStart + 1)..<(count + 1) {
+            builder.add(builder.reader.measure(number, reporting: number > reportedUpTo))
         }
-        let body = builder.finish()
+        var body = builder.finish()
         diagnostics = builder.reader.diagnostics
+        if source.lineCount > count {
+            // The lines past the limit are kept, unread, as one node: the tree still prints
+            // the file back.
+            let start = source.lineStarts[count]
+            let rest = SourceRange(start, bytes.count)
+            body.append(.invalid(LineInfo(number: count + 1, range: rest, content: rest, indent: 0)))
+            report(.tooManyLines,
+                   "this file has more than \(Self.grouped(Parser.maximumLines)) lines; attune reads exercises up to that length",
+                   SourceRange(start, start))
+        }
         return SyntaxTree(source: source, header: header, body: body, diagnostics: diagnostics)
     }
 
@@ -198,6 +247,18 @@ private struct BlockBuilder {
         var nodes: [Node] = []
         /// The kind of the last statement (not comment, blank or prose) for `@elif`/`@else`.
         var lastWasIfOrElif = false
+        /// Where the statement that opened this block stands in its parent's nodes.
+        var openerIndex = -1
+        /// The last line here (not a comment or blank), when it is a statement with no block
+        /// yet: its index, whether indented lines after it form its block, and whether it
+        /// needs one. Kept as lines arrive, so no line has to look back through the block.
+        var pending: Pending?
+    }
+
+    struct Pending {
+        var index: Int
+        var opens: Bool
+        var needsBlock: Bool
     }
 
     enum OwnerKind { case top, choose, reflect, other }
@@ -239,7 +300,8 @@ private struct BlockBuilder {
             }
             silentIndent = nil
         }
-        if indent > stack[top].indent, let opener = lastStatement(in: top), opensBlock(opener) {
+        if indent > stack[top].indent, let pending = stack[top].pending, pending.opens,
+           case .statement(let opener) = stack[top].nodes[pending.index] {
             if case .option(_, _, let jump?) = opener.kind {
                 reader.report(.optionJumpAndBlock,
                               "this option jumps to `\(jump.text)` and also has a block; keep one of them",
@@ -257,11 +319,12 @@ private struct BlockBuilder {
             }
             let owner: OwnerKind
             switch opener.kind {
-            case .choose: owner = .choose
-            case .reflect: owner = .reflect
+            case .choose, .malformed(keyword: "choose"): owner = .choose
+            case .reflect, .malformed(keyword: "reflect"): owner = .reflect
             default: owner = .other
             }
-            stack.append(Container(indent: indent, depth: stack[top].depth + 1, owner: owner))
+            stack.append(Container(indent: indent, depth: stack[top].depth + 1, owner: owner,
+                                   openerIndex: pending.index))
             top += 1
             flushTrivia(into: top)
             append(parseLine(line), at: top)
@@ -275,7 +338,9 @@ private struct BlockBuilder {
         }
         top = stack.count - 1
         closePending(at: top)
-        if indent > stack[top].indent {
+        if indent > stack[top].indent, line.hasTab {
+            silentIndent = indent
+        } else if indent > stack[top].indent {
             if popped {
                 reader.report(.badIndentation,
                               "this line's indentation matches no block around it; line it up with the block it belongs to",
@@ -298,73 +363,74 @@ private struct BlockBuilder {
         return .statement(statement)
     }
 
-    func lastStatement(in index: Int) -> Statement? {
-        guard case .statement(let statement)? = stack[index].nodes.last(where: { node in
-            if case .blank = node { return false }
-            if case .comment = node { return false }
-            return true
-        }) else { return nil }
-        return statement.block == nil ? statement : nil
+    func opensBlock(_ statement: Statement) -> Bool {
+        switch statement.kind {
+        case .option: return true
+        case .malformed(let keyword): return !Self.keywordsWithoutBlock.contains(keyword)
+        default: return statement.takesBlock
+        }
     }
 
-    func opensBlock(_ statement: Statement) -> Bool {
-        if case .option = statement.kind { return true }
-        return statement.takesBlock
-    }
+    /// A statement that could not be read still owns the lines indented under it, unless it
+    /// is one that never takes a block: its own error is enough, and the block is checked
+    /// as usual (an `@if` with a bad condition, an `@else` in the wrong place, a misspelt
+    /// `@repaet`).
+    static let keywordsWithoutBlock: Set<String> = [
+        "pause", "breathe", "bell", "ask", "write", "rate", "set", "section", "goto", "call", "include", "end",
+    ]
 
     /// The statement at the end of a container gave no block although it needs one.
     mutating func closePending(at index: Int) {
+        // Moved out and back, so the nodes are never shared (and never copied) meanwhile.
         var container = stack[index]
+        stack[index].nodes = []
         closePending(&container)
         stack[index] = container
     }
 
     mutating func closePending(_ container: inout Container) {
-        guard let index = container.nodes.lastIndex(where: { node in
-            if case .blank = node { return false }
-            if case .comment = node { return false }
-            return true
-        }), case .statement(var statement) = container.nodes[index], statement.block == nil else { return }
-        if case .option = statement.kind { return }
-        guard statement.takesBlock else { return }
+        guard let pending = container.pending else { return }
+        container.pending = nil
+        guard pending.needsBlock, case .statement(var statement) = container.nodes[pending.index] else { return }
         reader.report(.missingBlock, "`@\(statement.keyword)` needs an indented block under it",
                       statement.keywordRange)
         statement.block = []
-        container.nodes[index] = .statement(statement)
+        container.nodes[pending.index] = .statement(statement)
     }
 
     mutating func markBlockGiven(at index: Int) {
-        guard let last = stack[index].nodes.lastIndex(where: { node in
-            if case .statement = node { return true }
-            return false
-        }), case .statement(var statement) = stack[index].nodes[last] else { return }
+        guard let pending = stack[index].pending else { return }
+        stack[index].pending = nil
+        guard case .statement(var statement) = stack[index].nodes[pending.index] else { return }
         statement.block = []
-        stack[index].nodes[last] = .statement(statement)
+        stack[index].nodes[pending.index] = .statement(statement)
     }
 
     mutating func pop() {
         var child = stack.removeLast()
         closePending(&child)
         let parent = stack.count - 1
-        guard let ownerIndex = stack[parent].nodes.lastIndex(where: { node in
-            if case .statement = node { return true }
-            return false
-        }), case .statement(var owner) = stack[parent].nodes[ownerIndex] else {
+        stack[parent].pending = nil
+        guard child.openerIndex >= 0, case .statement(var owner) = stack[parent].nodes[child.openerIndex] else {
             stack[parent].nodes.append(contentsOf: child.nodes)
             return
         }
         owner.block = child.nodes
-        stack[parent].nodes[ownerIndex] = .statement(owner)
+        stack[parent].nodes[child.openerIndex] = .statement(owner)
     }
 
     mutating func append(_ node: Node, at index: Int) {
         var node = node
-        let container = stack[index]
+        // Only the container's facts are read here: a copy of the container would share
+        // its nodes, and the append below would then copy them all (once a line).
+        let owner = stack[index].owner
+        let depth = stack[index].depth
+        let followsIfOrElif = stack[index].lastWasIfOrElif
         switch node {
         case .statement(var statement):
             switch statement.kind {
             case .elif, .else:
-                if !container.lastWasIfOrElif {
+                if !followsIfOrElif {
                     reader.report(.elseWithoutIf,
                                   "`@\(statement.keyword)` must follow an `@if` or `@elif` block at the same indentation",
                                   statement.keywordRange)
@@ -372,7 +438,7 @@ private struct BlockBuilder {
                     node = .statement(statement)
                 }
             case .section, .include:
-                if container.depth > 0 {
+                if depth > 0 {
                     reader.report(.notAtTopLevel,
                                   "`@\(statement.keyword)` belongs at the top level, not inside a block",
                                   statement.keywordRange)
@@ -380,27 +446,39 @@ private struct BlockBuilder {
             default:
                 break
             }
-            if container.owner == .choose, !statement.isOption {
+            // (An option with no label is an option still; its own error says so.)
+            if owner == .choose, !statement.isOption, statement.keyword != "-" {
                 reader.report(.notAnOption,
                               "only options (`- Label`) may stand directly under `@choose`",
                               statement.line.content)
             }
-            if container.owner == .reflect {
+            if owner == .reflect {
                 reader.report(.proseOnly, "`@reflect` holds prose only; move this statement out of it",
                               statement.keywordRange)
             }
             switch statement.kind {
-            case .if, .elif: stack[index].lastWasIfOrElif = true
+            case .if, .elif, .malformed(keyword: "if"), .malformed(keyword: "elif"): stack[index].lastWasIfOrElif = true
             default: stack[index].lastWasIfOrElif = false
             }
         case .prose(let prose):
-            if container.owner == .choose {
+            if owner == .choose {
                 reader.report(.notAnOption,
                               "only options (`- Label`) may stand directly under `@choose`", prose.line.content)
             }
             stack[index].lastWasIfOrElif = false
         case .invalid:
             stack[index].lastWasIfOrElif = false
+        case .blank, .comment:
+            break
+        }
+        switch node {
+        case .statement(let statement):
+            stack[index].pending = statement.block == nil
+                ? Pending(index: stack[index].nodes.count, opens: opensBlock(statement),
+                          needsBlock: statement.takesBlock && !statement.isOption)
+                : nil
+        case .prose, .invalid:
+            stack[index].pending = nil
         case .blank, .comment:
             break
         }
@@ -413,8 +491,14 @@ private struct BlockBuilder {
     /// block that opens, or (for a comment less indented than a block that is ending)
     /// after it. Their order is never changed, so the tree still prints back exactly.
     mutating func flushTrivia(into index: Int) {
-        for line in trivia { stack[index].nodes.append(triviaNode(line)) }
+        for line in trivia { appendTrivia(line, at: index) }
         trivia.removeAll(keepingCapacity: true)
+    }
+
+    /// A blank, comment or unreadable line; an unreadable one ends what came before it.
+    mutating func appendTrivia(_ line: FileReader.RawLine, at index: Int) {
+        if !line.isValidUTF8 { stack[index].pending = nil }
+        stack[index].nodes.append(triviaNode(line))
     }
 
     mutating func flushTrivia(beforeIndent nextIndent: Int, final: Bool) {
@@ -426,9 +510,9 @@ private struct BlockBuilder {
                       final || nextIndent < stack[stack.count - 1].indent {
                     pop()
                 }
-                for blank in blanks { stack[stack.count - 1].nodes.append(triviaNode(blank)) }
+                for blank in blanks { appendTrivia(blank, at: stack.count - 1) }
                 blanks.removeAll()
-                stack[stack.count - 1].nodes.append(triviaNode(line))
+                appendTrivia(line, at: stack.count - 1)
             } else {
                 blanks.append(line)
             }
@@ -436,7 +520,7 @@ private struct BlockBuilder {
         trivia.removeAll(keepingCapacity: true)
         if !blanks.isEmpty {
             while stack.count > 1, final || nextIndent < stack[stack.count - 1].indent { pop() }
-            for blank in blanks { stack[stack.count - 1].nodes.append(triviaNode(blank)) }
+            for blank in blanks { appendTrivia(blank, at: stack.count - 1) }
         }
     }
 
@@ -452,7 +536,11 @@ private struct BlockBuilder {
         let inChoose = stack[stack.count - 1].owner == .choose
         var statementParser = StatementParser(bytes: reader.bytes, path: reader.path, line: line.info)
         let node = statementParser.parse(inChoose: inChoose)
-        reader.diagnostics.append(contentsOf: statementParser.diagnostics)
+        // Past the cap more diagnostics help no one (and a file of a million bad lines
+        // would otherwise hold a million of them).
+        if reader.diagnostics.count < Checker.maximumDiagnostics {
+            reader.diagnostics.append(contentsOf: statementParser.diagnostics)
+        }
         return node
     }
 }

@@ -54,7 +54,7 @@ struct StatementParser {
             let token = cursor.token()
             let shown = text(SourceRange(start, token.end))
             if Self.keywords.contains(word) {
-                report(.malformedStatement, "put a space after `@\(word)`", SourceRange(cursor.position, cursor.position))
+                report(.malformedStatement, "put a space after `@\(word)`", SourceRange(keywordRange.end, keywordRange.end))
             } else {
                 report(.unknownStatement, "`\(shown)` is not a statement\(suggestion(for: word))",
                        SourceRange(start, token.end))
@@ -70,9 +70,11 @@ struct StatementParser {
         if word.isEmpty { return "; to begin a prose line with `@`, write `\\@`" }
         let lower = word.lowercased()
         if Self.keywords.contains(lower) { return "; statements are lower case: `@\(lower)`" }
-        let best = Self.keywords.map { ($0, EditDistance.between(lower, $0)) }.min { $0.1 < $1.1 }
-        if let (keyword, distance) = best, distance <= max(1, keyword.count / 3) {
-            return "; did you mean `@\(keyword)`?"
+        if lower.utf8.count <= EditDistance.maximumLength {
+            let best = Self.keywords.map { ($0, EditDistance.between(lower, $0)) }.min { $0.1 < $1.1 }
+            if let (keyword, distance) = best, distance <= max(1, keyword.count / 3) {
+                return "; did you mean `@\(keyword)`?"
+            }
         }
         return "; to begin a prose line with `@`, write `\\@`"
     }
@@ -313,8 +315,9 @@ struct StatementParser {
     private mutating func set() -> Statement.Kind? {
         guard let name = variableName(for: "set") else { return nil }
         cursor.skipSpaces()
+        let equals = here()
         guard cursor.take("="), cursor.peek() != 0x3D else {
-            report(.malformedStatement, "write `@set \(name.text) = value`", here())
+            report(.malformedStatement, "write `@set \(name.text) = value`", equals)
             return nil
         }
         var parser = ExpressionParser(bytes: bytes, range: SourceRange(cursor.position, cursor.end), path: path)
@@ -462,7 +465,27 @@ extension Result {
 
 /// Edit distance for "did you mean" suggestions.
 public enum EditDistance {
-    public static func between(_ a: String, _ b: String) -> Int {
+    /// Names longer than this get no suggestion (the distance costs length squared).
+    static let maximumLength = 64
+
+    /// The candidate closest to `name`, if it is close enough to be a likely misspelling.
+    public static func closest(to name: String, in candidates: [String]) -> String? {
+        let length = name.unicodeScalars.count
+        guard length <= maximumLength else { return nil }
+        var best: (candidate: String, distance: Int)?
+        for candidate in candidates {
+            let other = candidate.unicodeScalars.count
+            let allowed = max(2, other / 3)
+            // The distance is at least the difference in length.
+            guard other <= maximumLength, abs(other - length) <= allowed else { continue }
+            let distance = between(name, candidate, limit: allowed)
+            if distance <= allowed, distance < (best?.distance ?? Int.max) { best = (candidate, distance) }
+        }
+        return best?.candidate
+    }
+
+    /// The Levenshtein distance; past `limit` it stops early and returns `limit + 1`.
+    public static func between(_ a: String, _ b: String, limit: Int = .max) -> Int {
         let a = Array(a.unicodeScalars)
         let b = Array(b.unicodeScalars)
         if a.isEmpty { return b.count }
@@ -471,10 +494,14 @@ public enum EditDistance {
         var current = previous
         for i in 1...a.count {
             current[0] = i
+            var rowMinimum = i
             for j in 1...b.count {
                 let cost = a[i - 1] == b[j - 1] ? 0 : 1
                 current[j] = Swift.min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost)
+                rowMinimum = Swift.min(rowMinimum, current[j])
             }
+            // Every later row is at least this row's minimum.
+            if rowMinimum > limit { return limit &+ 1 }
             swap(&previous, &current)
         }
         return previous[b.count]

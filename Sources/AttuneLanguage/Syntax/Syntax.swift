@@ -70,11 +70,13 @@ public struct HeaderField: Sendable {
 
 // MARK: - Body
 
-public indirect enum Node: Sendable {
+public enum Node: Sendable {
+    // Prose and statements are boxed, so a node takes little more room than a line's
+    // numbers (a file of a million blank lines stays small).
     case blank(LineInfo)
     case comment(LineInfo)
-    case prose(Prose)
-    case statement(Statement)
+    indirect case prose(Prose)
+    indirect case statement(Statement)
     /// A line that could not be read at all (its diagnostic says why).
     case invalid(LineInfo)
 

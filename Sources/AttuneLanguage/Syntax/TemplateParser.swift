@@ -36,6 +36,17 @@ struct TemplateParser {
     /// content and the position after the closing quote, or nil when it is not closed
     /// (after reporting `A005`).
     mutating func quoted(at start: Int, lineEnd: Int) -> (template: Template, end: Int)? {
+        // Fast path: plain text up to the closing quote.
+        var index = start + 1
+        while index < lineEnd {
+            let byte = bytes[index]
+            if byte == 0x22 || byte == 0x5C || byte == 0x7B || byte == 0x7D { break }
+            index += 1
+        }
+        if index < lineEnd, bytes[index] == 0x22 {
+            let text = String(decoding: bytes[(start + 1)..<index], as: UTF8.self)
+            return (Template(parts: text.isEmpty ? [] : [.text(text)], range: SourceRange(start, index + 1)), index + 1)
+        }
         let result = scan(SourceRange(start + 1, lineEnd), quoted: true)
         guard let close = result.closingQuote else {
             diagnostics.append(Diagnostic(.unterminatedString,
@@ -43,6 +54,12 @@ struct TemplateParser {
             return nil
         }
         return (Template(parts: result.template.parts, range: SourceRange(start, close + 1)), close + 1)
+    }
+
+    /// Reports a problem, up to ``maximumPerLine`` of them.
+    private mutating func add(_ code: DiagnosticCode, _ message: String, _ range: SourceRange) {
+        guard diagnostics.count < Self.maximumPerLine else { return }
+        diagnostics.append(Diagnostic(code, message, path: path, range: range))
     }
 
     private mutating func scan(_ range: SourceRange, quoted: Bool) -> (template: Template, closingQuote: Int?) {
@@ -74,9 +91,8 @@ struct TemplateParser {
                 pending.append(byte)
                 index += 1
             case 0x7D: // }
-                if diagnostics.count < Self.maximumPerLine { diagnostics.append(Diagnostic(.unmatchedBrace,
-                    "this `}` closes nothing; write `\\}` for a literal brace",
-                    path: path, range: SourceRange(index, index + 1))) }
+                add(.unmatchedBrace, "this `}` closes nothing; write `\\}` for a literal brace",
+                    SourceRange(index, index + 1))
                 pending.append(byte)
                 index += 1
             case 0x7B: // {
@@ -86,9 +102,8 @@ struct TemplateParser {
                     close += 1
                 }
                 guard close < range.end, bytes[close] == 0x7D else {
-                    if diagnostics.count < Self.maximumPerLine { diagnostics.append(Diagnostic(.unmatchedBrace,
-                        "this `{` is never closed; write `\\{` for a literal brace",
-                        path: path, range: SourceRange(index, index + 1))) }
+                    add(.unmatchedBrace, "this `{` is never closed; write `\\{` for a literal brace",
+                        SourceRange(index, index + 1))
                     pending.append(byte)
                     index += 1
                     continue
@@ -98,11 +113,11 @@ struct TemplateParser {
                     parts.append(.variable(reference))
                 } else {
                     let inner = String(decoding: bytes[(index + 1)..<close], as: UTF8.self)
-                    diagnostics.append(Diagnostic(.badName,
+                    add(.badName,
                         inner.isEmpty
                             ? "empty braces; write a variable name inside, as in `{name}`, or `\\{\\}` for braces"
                             : "`{\(inner)}` is not a variable; write `{name}` or `{last.name}`, or `\\{` for a brace",
-                        path: path, range: SourceRange(index, close + 1)))
+                        SourceRange(index, close + 1))
                 }
                 index = close + 1
             default:

@@ -4,6 +4,12 @@ enum UTF8Validation {
     static func firstInvalidByte(_ bytes: [UInt8], _ range: SourceRange) -> Int? {
         var index = range.start
         let end = range.end
+        // Eight ASCII bytes at a time first: most lines are all ASCII.
+        bytes.withUnsafeBytes { raw in
+            while index + 8 <= end, raw.loadUnaligned(fromByteOffset: index, as: UInt64.self) & 0x8080_8080_8080_8080 == 0 {
+                index += 8
+            }
+        }
         while index < end {
             let lead = bytes[index]
             if lead < 0x80 {

@@ -1,0 +1,172 @@
+import AttuneLanguage
+import Foundation
+
+/// `CheckBench throughput [MEGABYTES]`: times `Checker.check` on a generated exercise and
+/// Foundation's `JSONDecoder` on the same content as JSON.
+/// `CheckBench profile MEGABYTES RUNS`: only the check, for a profiler.
+/// `CheckBench write PATH MEGABYTES`: writes a generated exercise (and its `lib.attune`).
+/// `CheckBench write-nested PATH LEVELS` and `CheckBench write-noise PATH MEGABYTES`: files
+/// for `attune check` to survive.
+let arguments = CommandLine.arguments
+let megabyte = 1 << 20
+let libraryPath = "lib.attune"
+
+func loader(_ path: String) -> SourceFile? {
+    path == libraryPath ? SourceFile(path: path, text: Generator.library) : nil
+}
+
+func seconds(_ duration: Swift.Duration) -> Double {
+    Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
+}
+
+/// Runs `body` `runs` times; the median and the best time in seconds.
+func time(runs: Int, _ body: () -> Void) -> (median: Double, best: Double) {
+    let clock = ContinuousClock()
+    var times: [Double] = []
+    for _ in 0..<runs {
+        let start = clock.now
+        body()
+        times.append(seconds(clock.now - start))
+    }
+    times.sort()
+    return (times[times.count / 2], times[0])
+}
+
+func rate(_ bytes: Int, _ seconds: Double) -> String {
+    String(format: "%.1f MB/s", Double(bytes) / Double(megabyte) / seconds)
+}
+
+switch arguments.dropFirst().first {
+case "write":
+    guard arguments.count == 4, let size = Int(arguments[3]) else {
+        print("usage: CheckBench write PATH MEGABYTES")
+        exit(64)
+    }
+    let path = arguments[2]
+    let (text, parts) = Generator.exercise(size: size * megabyte)
+    let folder = (path as NSString).deletingLastPathComponent
+    try Data(text.utf8).write(to: URL(fileURLWithPath: path))
+    try Data(Generator.library.utf8).write(
+        to: URL(fileURLWithPath: folder.isEmpty ? libraryPath : folder + "/" + libraryPath))
+    print("wrote \(path): \(text.utf8.count) bytes, \(parts) parts")
+
+case "write-nested":
+    // `CheckBench write-nested PATH LEVELS`: blocks nested LEVELS deep, one more space a level.
+    guard arguments.count == 4, let levels = Int(arguments[3]) else {
+        print("usage: CheckBench write-nested PATH LEVELS")
+        exit(64)
+    }
+    var bytes = Array("title: Nested\n---\n".utf8)
+    for level in 0..<levels {
+        bytes += [UInt8](repeating: 0x20, count: level) + Array("@repeat 1\n".utf8)
+    }
+    bytes += [UInt8](repeating: 0x20, count: levels) + Array("@pause 1s\n".utf8)
+    try Data(bytes).write(to: URL(fileURLWithPath: arguments[2]))
+    print("wrote \(arguments[2]): \(bytes.count) bytes, \(levels) nested blocks")
+
+case "write-noise":
+    // `CheckBench write-noise PATH MEGABYTES`: pieces of statements, stray braces and
+    // random bytes, shuffled (a fixed seed, so every run writes the same file).
+    guard arguments.count == 4, let size = Int(arguments[3]) else {
+        print("usage: CheckBench write-noise PATH MEGABYTES")
+        exit(64)
+    }
+    let pieces = ["@pause 1s", "@breathe in 4s out 4s", "@ask a \"A {b}?\"", "@if a == \"x\"", "@else", "- One",
+                  "@choose c \"C\"", "@goto s", "@call s", "@section s", "{", "}", "(", "\"", "  ", "    ", "\t",
+                  "@repeat for 1m", "@set a = a + 1", "Prose {a} and {last.a}.", "@", "99999999999999999999", "\n",
+                  "\n", "\n"].map { Array($0.utf8) }
+    var state: UInt64 = 50
+    func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+    var bytes = Array("title: Noise\n---\n".utf8)
+    bytes.reserveCapacity(size * megabyte + 64)
+    while bytes.count < size * megabyte {
+        let roll = next()
+        if roll % 16 == 0 {
+            bytes.append(UInt8(truncatingIfNeeded: roll >> 8))
+        } else {
+            bytes += pieces[Int((roll >> 8) % UInt64(pieces.count))]
+        }
+    }
+    try Data(bytes).write(to: URL(fileURLWithPath: arguments[2]))
+    print("wrote \(arguments[2]): \(bytes.count) bytes of noise")
+
+case "profile":
+    // Only the check, for a profiler: `CheckBench profile MEGABYTES RUNS`.
+    let size = arguments.count > 2 ? Int(arguments[2]) ?? 4 : 4
+    let runs = arguments.count > 3 ? Int(arguments[3]) ?? 3 : 3
+    let bytes = Array(Generator.exercise(size: size * megabyte).text.utf8)
+    let parseOnly = arguments.count > 4 && arguments[4] == "parse"
+    let timing = time(runs: runs) {
+        if parseOnly {
+            precondition(Parser.parse(SourceFile(path: "bench.attune", bytes: bytes)).diagnostics.isEmpty)
+        } else {
+            precondition(Checker.check(SourceFile(path: "bench.attune", bytes: bytes), load: loader).program != nil)
+        }
+    }
+    let cpuStart = clock()
+    for _ in 0..<runs {
+        if parseOnly {
+            precondition(Parser.parse(SourceFile(path: "bench.attune", bytes: bytes)).diagnostics.isEmpty)
+        } else {
+            precondition(Checker.check(SourceFile(path: "bench.attune", bytes: bytes), load: loader).program != nil)
+        }
+    }
+    let cpu = Double(clock() - cpuStart) / Double(CLOCKS_PER_SEC) / Double(runs)
+    print(String(format: "check: %.3f s median (%@); %.3f s of processor time a run (%@)", timing.median,
+                 rate(bytes.count, timing.median), cpu, rate(bytes.count, cpu)))
+
+case "throughput", nil:
+    let size = arguments.count > 2 ? Int(arguments[2]) ?? 20 : 20
+    let runs = 5
+    let (text, parts) = Generator.exercise(size: size * megabyte)
+    let bytes = Array(text.utf8)
+    let first = Checker.check(SourceFile(path: "bench.attune", bytes: bytes), load: loader)
+    guard first.diagnostics.isEmpty, let program = first.program else {
+        let renderer = DiagnosticRenderer()
+        for diagnostic in first.diagnostics.prefix(5) {
+            print(renderer.render(diagnostic, source: first.sources[diagnostic.path]), terminator: "")
+        }
+        print("the generated exercise does not check clean")
+        exit(1)
+    }
+    let json = try JSONEncoder().encode(JSONExercise(first.tree))
+    let decoded = try JSONDecoder().decode(JSONExercise.self, from: json)
+    precondition(decoded.body.count == first.tree.body.count)
+
+    print("generated: \(bytes.count) bytes, \(parts) parts, \(first.tree.source.lineCount) lines, "
+        + "\(program.instructions.count) instructions; as JSON \(json.count) bytes")
+    let check = time(runs: runs) {
+        let result = Checker.check(SourceFile(path: "bench.attune", bytes: bytes), load: loader)
+        precondition(result.program != nil)
+    }
+    let parse = time(runs: runs) {
+        let tree = Parser.parse(SourceFile(path: "bench.attune", bytes: bytes))
+        precondition(tree.diagnostics.isEmpty)
+    }
+    let decode = time(runs: runs) {
+        do {
+            let exercise = try JSONDecoder().decode(JSONExercise.self, from: json)
+            precondition(exercise.body.count == decoded.body.count)
+        } catch {
+            fatalError("\(error)")
+        }
+    }
+    print(String(format: "attune parse only:       %.3f s median (%@), best %.3f s", parse.median,
+                 rate(bytes.count, parse.median), parse.best))
+    print(String(format: "attune parse and check:  %.3f s median (%@), best %.3f s  [target: at least 50 MB/s]",
+                 check.median, rate(bytes.count, check.median), check.best))
+    print(String(format: "JSONDecoder, same content: %.3f s median (%@ of JSON), best %.3f s", decode.median,
+                 rate(json.count, decode.median), decode.best))
+    print(String(format: "ratio: JSONDecoder takes %.2fx the time of attune's parse and check  [target: at least 1x]",
+                 decode.median / check.median))
+
+default:
+    print("usage: CheckBench [throughput [MEGABYTES] | profile MEGABYTES RUNS [parse] | write PATH MEGABYTES | write-nested PATH LEVELS | write-noise PATH MEGABYTES]")
+    exit(64)
+}
