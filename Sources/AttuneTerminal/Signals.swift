@@ -6,7 +6,8 @@ import Glibc
 /// thread inherits the mask (a signal that reaches an unblocked thread would kill the
 /// process with the terminal still raw).
 public enum Signals {
-    public static let handled: [Int32] = [SIGINT, SIGTERM, SIGHUP, SIGTSTP, SIGCONT, SIGWINCH]
+    /// SIGQUIT (Ctrl-\\) is among them so that it, too, ends a session with the terminal restored.
+    public static let handled: [Int32] = [SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGTSTP, SIGCONT, SIGWINCH]
 
     private static func handledSet() -> sigset_t {
         var set = sigset_t()

@@ -68,7 +68,7 @@ struct Run: ParsableCommand {
         let options = HostOptions(speed: session.speed, instant: session.instant, traceDescriptor: traceDescriptor,
                                   keepsJournal: false)
         var engine = Engine(program: program)
-        let host = PlainHost(options: options)
+        let host = SessionHosts.make(options: options, plain: session.plain, plannedTotal: Plan(result).total)
         _ = host.run(&engine) { _ in }
     }
 }
