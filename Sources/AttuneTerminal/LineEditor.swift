@@ -130,7 +130,7 @@ enum LineEditor {
     static func setPrompt(_ prompt: String) {
         guard isActive else { return }
         _ = rl_set_prompt(prompt)
-        _ = rl_forced_update_display()
+        rl_redisplay()
         attune_rl_flush()
     }
 

@@ -80,11 +80,11 @@ final class Screen {
         if live == nil {
             var start = needsGap ? "\n" : ""
             if let header { start += style.dim(TextLayout.truncate(header, to: max(1, size.columns - 1))) + "\n" }
+            headerWidth = header.map { TextLayout.width(TextLayout.truncate($0, to: max(1, size.columns - 1))) } ?? 0
             write(start)
             liveStartedWithGap = needsGap
             needsGap = false
-            hasHeader = header != nil && style.cursorControl
-            headerWidth = header.map { TextLayout.width($0) } ?? 0
+            hasHeader = header != nil
         }
         if !cursorHidden && style.cursorControl {
             write("\u{1B}[?25l")
@@ -108,10 +108,12 @@ final class Screen {
     /// Erases the live line, leaving the cursor at the start of the empty row.
     func clearLive() {
         guard live != nil else { return }
+        var leftRows = !style.cursorControl
         if style.cursorControl {
             // The hint above goes too (if the window is still wide enough for it to be one row).
-            let up = hasHeader && headerWidth < size.columns ? "\u{1B}[A" : ""
-            write("\r\u{1B}[J" + up + "\r\u{1B}[J")
+            let erasesHeader = hasHeader && headerWidth < size.columns
+            leftRows = hasHeader && !erasesHeader
+            write("\r\u{1B}[J" + (erasesHeader ? "\u{1B}[A\r\u{1B}[J" : ""))
         } else {
             write("\r" + String(repeating: " ", count: liveCells) + "\r")
         }
@@ -119,9 +121,9 @@ final class Screen {
         liveCells = 0
         hasHeader = false
         showCursor()
-        // Where the cursor can move, the rows are gone and the blank line before them is
-        // the gap; otherwise the erased row becomes the blank line.
-        needsGap = style.cursorControl ? !liveStartedWithGap : true
+        // When the rows are gone, the blank line before them is the gap; when a row is
+        // left (the hint), the erased row becomes the blank line.
+        needsGap = leftRows ? true : !liveStartedWithGap
     }
 
     var isLiveShown: Bool { live != nil }

@@ -230,7 +230,8 @@ final class TerminalSession {
     /// Shown above the pacer: the keys that steer a timed step.
     private var keysHint: String {
         let dot = screen.style.separator
-        return "  space pauses \(dot) s skips \(dot) q stops"
+        if screen.size.columns > 35 { return "  space pauses \(dot) s skips \(dot) q stops" }
+        return "  space pause, s skip, q stop"
     }
 
     private func frame(_ step: TimedStep, paused: Duration?, at instant: Int64) -> PacerFrame {
@@ -480,7 +481,7 @@ final class TerminalSession {
                 if current >= deadline {
                     let partial = LineEditor.abandon()
                     screen.endLine()
-                    screen.continuation("(Time is up. What you wrote is kept.)", dim: true)
+                    screen.continuation("(Time is up. Everything you wrote is part of your answer.)", dim: true)
                     return .answer(collector.answer(withPartial: partial), at: end)
                 }
                 let text = promptText(until: deadline)

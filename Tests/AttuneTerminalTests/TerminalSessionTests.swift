@@ -34,6 +34,15 @@ enum Exercises {
 
         """
 
+    static let caution = """
+        title: Careful
+        caution: Stop if you feel dizzy.
+        ---
+        @bell
+        @ask word "One word?"
+
+        """
+
     static let multiline = """
         title: Lines
         ---
@@ -319,6 +328,45 @@ struct TerminalSessionTests {
         #expect(narrow.contains { $0.contains("Breathe in") && $0.contains("─") })
         session.type("q")
         #expect(session.waitForExit())
+        expectRestored(session)
+    }
+
+    @Test func aResizeDuringAPromptKeepsTheLineAndTheAnswer() throws {
+        let session = try start(Exercises.prompts)
+        #expect(session.wait(for: "> "))
+        let long = String(repeating: "a fairly long answer ", count: 4)
+        session.type(long)
+        #expect(session.wait(for: "long answer a fairly"))
+        session.resize(to: WindowSize(columns: 40, rows: 24))
+        session.type("end")
+        session.resize(to: WindowSize(columns: 100, rows: 30))
+        let mark = session.mark
+        session.type("\r")
+        #expect(session.wait(for: "Which would you like?", after: mark))
+        session.type("/stop\r")
+        #expect(session.waitForExit())
+        #expect(session.inputs("answer").first?.contains("\"text\":\"\(long)end\"") == true)
+        expectRestored(session)
+    }
+
+    @Test(arguments: [("yes\r", "One word?"), ("n\r", "You chose not to begin.")])
+    func theCautionIsConfirmedOrDeclined(_ reply: String, _ then: String) throws {
+        let session = try start(Exercises.caution)
+        #expect(session.wait(for: "Before you begin: Stop if you feel dizzy."))
+        #expect(session.wait(for: "Do you want to go on? (y/n)"))
+        #expect(session.wait(for: "> "))
+        let mark = session.mark
+        session.type(reply)
+        #expect(session.wait(for: then, after: mark))
+        if then == "One word?" {
+            #expect(session.text(from: mark).contains("\u{07}"))
+            // Once readline is reading (a Ctrl-D sent earlier reaches the terminal while it
+            // still edits lines itself), the end of input at a one-line prompt stops.
+            #expect(session.wait(for: "completes.)\r\n> ", after: mark))
+            session.control("d")
+        }
+        #expect(session.waitForExit())
+        #expect(session.exitCode == 0)
         expectRestored(session)
     }
 
