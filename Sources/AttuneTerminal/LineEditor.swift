@@ -101,10 +101,12 @@ enum LineEditor {
         attune_rl_flush()
     }
 
-    /// After coming back: readline's terminal mode again, and the prompt and line redrawn.
-    static func resume() {
+    /// After coming back: readline's terminal mode again, the window's size (it may have
+    /// changed meanwhile), and the prompt and line redrawn.
+    static func resume(size: WindowSize) {
         guard isActive else { return }
         rl_reset_after_signal()
+        rl_set_screen_size(Int32(size.rows), Int32(size.columns))
         _ = rl_forced_update_display()
         attune_rl_flush()
     }
@@ -136,9 +138,6 @@ enum LineEditor {
 
     /// Writes what readline has buffered, before attune writes to the terminal itself.
     static func flush() { attune_rl_flush() }
-
-    /// Entries in readline's history (attune keeps none).
-    static var historyLength: Int { Int(attune_rl_history_length()) }
 
     // MARK: C callbacks
 

@@ -33,6 +33,8 @@ struct Style: Sendable, Equatable {
     func dim(_ text: String) -> String { color && !text.isEmpty ? "\u{1B}[2m\(text)\u{1B}[0m" : text }
 
     var filled: String { unicode ? "━" : "=" }
+    /// A cell filled on its left half, for a bar between two whole cells.
+    var half: String? { unicode ? "╸" : nil }
     var empty: String { unicode ? "─" : "." }
     var separator: String { unicode ? "·" : "-" }
 }
@@ -109,9 +111,12 @@ struct PacerFrame: Equatable {
         let space = String(repeating: " ", count: gap)
         let paddedLabel = label + String(repeating: " ", count: max(0, labelWidth - TextLayout.width(label)))
         let paddedTime = String(repeating: " ", count: max(0, timeColumn - time.count)) + time
-        let fill = Int((min(1, max(0, level)) * Double(bar)).rounded())
-        let full = String(repeating: style.filled, count: fill)
-        let rest = String(repeating: style.empty, count: bar - fill)
+        // Half cells where the style has them, so a short bar still moves smoothly.
+        let steps = style.half == nil ? 1 : 2
+        let units = Int((min(1, max(0, level)) * Double(bar * steps)).rounded())
+        let halfCell = units % steps == 1 ? (style.half ?? "") : ""
+        let full = String(repeating: style.filled, count: units / steps) + halfCell
+        let rest = String(repeating: style.empty, count: bar - units / steps - (halfCell.isEmpty ? 0 : 1))
         let lead = String(repeating: " ", count: indent)
         var plain = lead + paddedLabel + space + full + rest + space + paddedTime
         var styled = lead + (paused ? paddedLabel : style.accent(paddedLabel)) + space

@@ -73,8 +73,8 @@ final class Screen {
     }
 
     /// Draws the live line, if it changed since the last frame. When it starts, it comes
-    /// after a blank line and under `header` (a hint, shown faint), which is erased along with it where
-    /// the terminal can move the cursor.
+    /// after a blank line and under `header` (a hint, shown faint), which is erased along
+    /// with it where the terminal can move the cursor.
     func drawLive(_ frame: (text: String, cells: Int), header: String? = nil) {
         guard frame.text != live else { return }
         if live == nil {
@@ -125,8 +125,6 @@ final class Screen {
         // left (the hint), the erased row becomes the blank line.
         needsGap = leftRows ? true : !liveStartedWithGap
     }
-
-    var isLiveShown: Bool { live != nil }
 
     func showCursor() {
         guard cursorHidden else { return }

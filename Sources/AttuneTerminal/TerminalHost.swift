@@ -509,8 +509,7 @@ final class TerminalSession {
                         screen.endLine()
                         stopHere()
                         screen.size = WindowSize.of(host.output)
-                        LineEditor.resume()
-                        LineEditor.resized()
+                        LineEditor.resume(size: screen.size)
                     case SIGWINCH:
                         resized()
                     case SIGCONT:

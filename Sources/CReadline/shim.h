@@ -55,7 +55,4 @@ static inline void attune_rl_flush(void) {
     fflush(rl_outstream != NULL ? rl_outstream : stdout);
 }
 
-/// How many entries readline's history holds (always 0 for attune).
-static inline int attune_rl_history_length(void) { return history_length; }
-
 #endif

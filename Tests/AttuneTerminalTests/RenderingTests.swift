@@ -55,6 +55,16 @@ struct PacerTests {
         #expect(empty(breath(.inhale, level: 1).render(columns: 80, style: unicode).text) == 0)
     }
 
+    @Test func theBarKeepsItsLengthAndMovesInHalfCells() {
+        let renders = stride(from: 0.0, through: 1.0, by: 0.01).map { breath(.inhale, level: $0).render(columns: 40, style: unicode) }
+        let lengths = Set(renders.map { filled($0.text) + empty($0.text) + $0.text.filter { $0 == "╸" }.count })
+        #expect(lengths.count == 1)
+        #expect(Set(renders.map(\.cells)).count == 1)
+        #expect(renders.contains { $0.text.contains("╸") })
+        // Twice as many distinct bars as whole cells.
+        #expect(Set(renders.map(\.text)).count > 2 * (lengths.first ?? 0))
+    }
+
     @Test func aHoldStaysFullAfterAnInhaleAndEmptyAfterAnExhale() {
         let afterIn = BreathShape.of(.hold, topUp: false, after: 1, toppedUpNext: false)
         #expect(afterIn.level(at: 0) == 1 && afterIn.level(at: 0.5) == 1 && afterIn.level(at: 1) == 1)
