@@ -84,22 +84,26 @@ struct PacerFrame: Equatable {
         let labelWidth = max(labelColumn, TextLayout.width(label))
         let time = TextLayout.countdown(nanoseconds: remaining)
         let timeColumn = max(3, TextLayout.countdown(nanoseconds: length).count)
-        var extra: String?
-        if paused {
-            extra = "space to go on"
-        } else if let left = exerciseLeft, left > 0 {
-            let clock = TextLayout.clock(seconds: (left + 999_999_999) / 1_000_000_000)
-            extra = exerciseLeftIsBound ? "up to \(clock) left" : "\(clock) left"
+        var left: String?
+        if let nanoseconds = exerciseLeft, nanoseconds > 0 {
+            let clock = TextLayout.clock(seconds: (nanoseconds + 999_999_999) / 1_000_000_000)
+            left = exerciseLeftIsBound ? "up to \(clock) left" : "\(clock) left"
         }
-        // (indent, gap, with the extra words) from roomiest to tightest.
+        // (indent, gap, with the time left) from roomiest to tightest. The layout is chosen
+        // as if running, so pausing does not change the bar's length.
         let layouts: [(indent: Int, gap: Int, extra: Bool)] = [(2, 2, true), (1, 1, true), (2, 2, false), (1, 1, false)]
-        for layout in layouts where layout.extra == false || extra != nil {
-            let extraWidth = layout.extra ? (extra.map { layout.gap + 2 + TextLayout.width($0) } ?? 0) : 0
-            let fixed = layout.indent + labelWidth + 2 * layout.gap + timeColumn + extraWidth
-            let bar = min(Self.longestBar, usable - fixed)
+        for layout in layouts where layout.extra == false || left != nil {
+            let extraWidth = layout.extra ? (left.map { layout.gap + 2 + TextLayout.width($0) } ?? 0) : 0
+            let fixed = layout.indent + labelWidth + 2 * layout.gap + timeColumn
+            let bar = min(Self.longestBar, usable - fixed - extraWidth)
             guard bar >= (layout.extra ? 10 : 4) else { continue }
+            var extra = layout.extra ? left : nil
+            if paused {
+                let hint = "space to go on"
+                if layout.gap + 2 + TextLayout.width(hint) <= usable - fixed - bar { extra = hint }
+            }
             return line(indent: layout.indent, gap: layout.gap, label: label, labelWidth: labelWidth, bar: bar,
-                        time: time, timeColumn: timeColumn, extra: layout.extra ? extra : nil, style: style)
+                        time: time, timeColumn: timeColumn, extra: extra, style: style)
         }
         // A very narrow window: the words, cut to fit, without colour.
         let cut = TextLayout.truncate(label + " " + time, to: usable)

@@ -65,6 +65,18 @@ struct PacerTests {
         #expect(Set(renders.map(\.text)).count > 2 * (lengths.first ?? 0))
     }
 
+    @Test(arguments: [40, 60, 80])
+    func pausingKeepsTheBarWhereItIs(_ columns: Int) {
+        let running = breath(.hold, level: 0.5).render(columns: columns, style: unicode).text
+        let paused = breath(.hold, level: 0.5, paused: true).render(columns: columns, style: unicode).text
+        #expect(paused.contains("Paused"))
+        func barStart(_ text: String) -> Int? {
+            text.firstIndex { "━─╸".contains($0) }.map { text.distance(from: text.startIndex, to: $0) }
+        }
+        #expect(barStart(paused) != nil && barStart(paused) == barStart(running))
+        #expect(filled(paused) == filled(running) && empty(paused) == empty(running))
+    }
+
     @Test func aHoldStaysFullAfterAnInhaleAndEmptyAfterAnExhale() {
         let afterIn = BreathShape.of(.hold, topUp: false, after: 1, toppedUpNext: false)
         #expect(afterIn.level(at: 0) == 1 && afterIn.level(at: 0.5) == 1 && afterIn.level(at: 1) == 1)
