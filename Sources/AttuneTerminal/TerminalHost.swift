@@ -34,19 +34,18 @@ public struct TerminalHost: SessionHost {
     public var options: HostOptions
     /// The exercise's planned length (`Plan.total`), for the time left in the exercise.
     public var plannedTotal: TimeRange?
-    let input: Int32
-    let output: Int32
+    /// Standard input and output (readline reads and writes them too).
+    let input: Int32 = 0
+    let output: Int32 = 1
 
-    public init(options: HostOptions, plannedTotal: TimeRange? = nil, input: Int32 = 0, output: Int32 = 1) {
+    public init(options: HostOptions, plannedTotal: TimeRange? = nil) {
         self.options = options
         self.plannedTotal = plannedTotal
-        self.input = input
-        self.output = output
     }
 
     /// Whether standard input and output are both terminals.
-    public static func fits(input: Int32 = 0, output: Int32 = 1) -> Bool {
-        isatty(input) == 1 && isatty(output) == 1
+    public static func fits() -> Bool {
+        isatty(0) == 1 && isatty(1) == 1
     }
 
     public func run(_ engine: inout Engine, record: (Input) -> Void) -> SessionEnd {
