@@ -38,11 +38,31 @@ let package = Package(
         // The journal: sessions, inputs, drafts, reflections on SQLite (GRDB).
         .target(
             name: "AttuneJournal",
-            dependencies: [.product(name: "GRDB", package: "GRDB.swift")],
+            dependencies: [
+                .product(name: "GRDB", package: "GRDB.swift"),
+                // SQLite's C API, for reading long exports column by column without copies.
+                .product(name: "GRDBSQLite", package: "GRDB.swift"),
+            ],
             swiftSettings: strict
         ),
+        // The journal's benchmark (Scripts/bench-journal) and the child processes its tests spawn.
+        .executableTarget(name: "AttuneJournalBench", dependencies: ["AttuneJournal"], swiftSettings: strict),
         // The shipped exercises, embedded in the binary.
-        .target(name: "AttuneExercises", exclude: ["Exercises"], swiftSettings: strict),
+        // The .attune files under Exercises/ stay the source of truth; the plugin turns them
+        // into string literals at build time.
+        .target(
+            name: "AttuneExercises",
+            swiftSettings: strict,
+            plugins: ["EmbedExercises"]
+        ),
+        .plugin(
+            name: "EmbedExercises",
+            capability: .buildTool(),
+            dependencies: ["attune-embed"],
+            path: "Sources/EmbedExercises"
+        ),
+        // The plugin's tool: exercise files in, Swift string literals out. No dependencies.
+        .executableTarget(name: "attune-embed", swiftSettings: strict),
         // The executable: argument parsing and wiring only.
         .executableTarget(
             name: "attune",
@@ -58,7 +78,7 @@ let package = Package(
         ),
         .testTarget(name: "AttuneLanguageTests", dependencies: ["AttuneLanguage"], swiftSettings: strict),
         .testTarget(name: "AttuneEngineTests", dependencies: ["AttuneEngine", "AttuneLanguage"], swiftSettings: strict),
-        .testTarget(name: "AttuneJournalTests", dependencies: ["AttuneJournal"], swiftSettings: strict),
+        .testTarget(name: "AttuneJournalTests", dependencies: ["AttuneJournal", "AttuneJournalBench"], swiftSettings: strict),
         .testTarget(
             name: "AttuneTerminalTests",
             dependencies: ["AttuneTerminal", "AttuneEngine", "AttuneLanguage"],
@@ -67,8 +87,25 @@ let package = Package(
         .testTarget(
             name: "AttuneExercisesTests",
             dependencies: ["AttuneExercises", "AttuneLanguage", "AttuneEngine"],
+            // Transcript tests of the shipped exercises, read from disk through #filePath.
+            exclude: ["Transcripts"],
             swiftSettings: strict
         ),
         .testTarget(name: "AttuneCLITests", dependencies: ["attune"], swiftSettings: strict),
+        // Oniguruma, the regex engine of TextMate grammars (libonig-dev): for the editor
+        // grammar's tests only.
+        .systemLibrary(
+            name: "COniguruma",
+            path: "Tests/COniguruma",
+            providers: [.apt(["libonig-dev"]), .brew(["oniguruma"])]
+        ),
+        // Scripts/editor/attune.tmLanguage.json: every pattern compiles, and a sample gets the right scopes.
+        .testTarget(name: "AttuneEditorTests", dependencies: ["COniguruma"], swiftSettings: strict),
+        // The language reference's examples, read from the DocC catalogue and checked.
+        .testTarget(
+            name: "AttuneReferenceTests",
+            dependencies: ["AttuneLanguage", "AttuneEngine"],
+            swiftSettings: strict
+        ),
     ]
 )

@@ -28,6 +28,9 @@ public struct Engine: Sendable {
     /// The reflection saved by `@reflect`, if any (the last one).
     public private(set) var reflection: String?
 
+    /// Which instructions have run (for `attune test`'s report of uncovered lines).
+    public private(set) var visited: [Bool]
+
     private var values: [EngineValue]
     private var last: [EngineValue]
     private var pc = 0
@@ -47,6 +50,7 @@ public struct Engine: Sendable {
         values = [EngineValue](repeating: .empty, count: count)
         self.last = program.variables.map { last[$0.name] ?? .empty }
         counters = [Int64](repeating: 0, count: program.loopCounters)
+        visited = [Bool](repeating: false, count: program.instructions.count)
         timerStarts = [Moment](repeating: .zero, count: program.loopTimers)
     }
 
@@ -60,6 +64,14 @@ public struct Engine: Sendable {
     public func value(of name: String) -> EngineValue {
         guard let slot = program.slot(named: name) else { return .empty }
         return values[slot]
+    }
+
+    /// The prompt waiting for an answer, if any (the caution included).
+    public var pendingPrompt: Prompt? {
+        switch state {
+        case .awaitingAnswer(let prompt), .awaitingCaution(let prompt): prompt
+        default: nil
+        }
     }
 
     public var isOver: Bool {
@@ -276,6 +288,7 @@ public struct Engine: Sendable {
             }
             let instruction = program.instructions[pc]
             let line = instruction.origin.line
+            visited[pc] = true
             switch instruction.op {
             case .say(let text):
                 emit(.say(render(text), line: line))

@@ -17,6 +17,8 @@ public struct Rehearsal: Sendable {
         public var effects: [Effect]
         /// The inputs the engine took, in order (what a journal would record).
         public var inputs: [Input]
+        /// The same inputs with the prompt each answered, as the journal keeps them.
+        public var recorded: [Resume.Recorded]
         /// Steps that were never used (the exercise ended first, or a key came at a prompt).
         public var unused: [Step]
         public var engine: Engine
@@ -29,6 +31,7 @@ public struct Rehearsal: Sendable {
         var text = transcript.header(for: program)
         var effects: [Effect] = []
         var inputs: [Input] = []
+        var recorded: [Resume.Recorded] = []
         var unused: [Step] = []
         var queue = steps[...]
         let emit: (Effect) -> Void = { effect in
@@ -63,10 +66,12 @@ public struct Rehearsal: Sendable {
                 input = .stop(at: engine.now, draft: nil)
             }
             inputs.append(input)
+            recorded.append(Resume.Recorded(input: input, prompt: engine.pendingPrompt.map(Resume.PromptIdentity.init)))
             engine.handle(input, emit)
         }
         unused.append(contentsOf: queue)
-        return Outcome(transcript: text, effects: effects, inputs: inputs, unused: unused, engine: engine)
+        return Outcome(transcript: text, effects: effects, inputs: inputs, recorded: recorded, unused: unused,
+                       engine: engine)
     }
 
     /// Replays recorded inputs without printing (for resume): the engine ends in the state

@@ -31,6 +31,11 @@ public struct Transcript: Sendable {
         return out
     }
 
+    /// The line that opens a resumed session.
+    public mutating func resuming(at moment: Moment) -> String {
+        block("Picking up where you left off, at \(Self.clock(moment)).\n")
+    }
+
     private mutating func block(_ text: String) -> String {
         let out = (wroteSomething ? "\n" : "") + text
         wroteSomething = true

@@ -44,8 +44,9 @@ enum LineEditor {
     /// labels with spaces complete; case is ignored). While `continues(line, index)` says
     /// so, readline stays on and shows the prompt again for the next line, so a multi-line
     /// answer is typed (or pasted) without the terminal's mode changing between lines.
+    /// `startingText` is put in the line, ready to go on with (a draft from before).
     static func begin(prompt: String, completions: [String], laterCompletions: [String] = [],
-                      continues: (([UInt8], Int) -> Bool)? = nil, size: WindowSize) {
+                      continues: (([UInt8], Int) -> Bool)? = nil, size: WindowSize, startingText: String = "") {
         setUp()
         candidates = completions
         laterCandidates = laterCompletions
@@ -57,6 +58,10 @@ enum LineEditor {
             LineEditor.accept(line)
         }
         isActive = true
+        if !startingText.isEmpty {
+            _ = rl_insert_text(startingText)
+            rl_redisplay()
+        }
         attune_rl_flush()
     }
 

@@ -1,5 +1,6 @@
 import AttuneEngine
 import AttuneLanguage
+import CPosix
 import Glibc
 
 /// How a session ended, for the caller (the journal, the exit code).
@@ -19,12 +20,17 @@ public struct HostOptions: Sendable {
     public var traceDescriptor: Int32?
     /// Whether answers are kept (only changes the closing words).
     public var keepsJournal: Bool
+    /// A half-typed answer from an interrupted session, offered as the starting text of
+    /// the first prompt when the session resumes.
+    public var draft: String?
 
-    public init(speed: Double = 1, instant: Bool = false, traceDescriptor: Int32? = nil, keepsJournal: Bool = false) {
+    public init(speed: Double = 1, instant: Bool = false, traceDescriptor: Int32? = nil, keepsJournal: Bool = false,
+                draft: String? = nil) {
         self.speed = speed
         self.instant = instant
         self.traceDescriptor = traceDescriptor
         self.keepsJournal = keepsJournal
+        self.draft = draft
     }
 }
 
@@ -38,22 +44,43 @@ public struct PlainHost {
     /// Whether to echo answers after `> ` (when they were not typed on a terminal that
     /// already shows them).
     let echo: Bool
+    /// Lines read ahead stay here, for the next prompt or for `readLine()` after the session.
+    private let lines: LineBuffer
 
     public init(options: HostOptions, input: Int32 = 0, output: Int32 = 1) {
         self.options = options
         self.input = input
         self.output = output
         self.echo = isatty(input) == 0
+        self.lines = LineBuffer(LineReader(descriptor: input))
     }
 
-    /// Runs the session to its end. `record` sees every input before the engine takes it,
-    /// so a journal can commit it first.
-    public func run(_ engine: inout Engine, record: (Input) -> Void) -> SessionEnd {
+    /// The next line of input after the session (for a question at its end), or nil at the
+    /// end of input.
+    public func readLine() -> String? {
         let signals = Signals.makeDescriptor()
         defer { if signals >= 0 { close(signals) } }
-        var reader = LineReader(descriptor: input)
+        while true {
+            switch lines.reader.next(until: nil, signals: signals) {
+            case .line(let line): return line
+            case .endOfInput(let partial): return partial.isEmpty ? nil : partial
+            case .deadline: continue
+            case .signal: return nil
+            }
+        }
+    }
+
+    /// Runs the session to its end. `record` sees every input, with the state it answers,
+    /// before the engine takes it, so a journal can commit it first. With `resuming`, the engine has replayed an
+    /// earlier part of the session: the host shows what is waiting and goes on from there.
+    public func run(_ engine: inout Engine, resuming: Bool = false, record: (Input, Engine.State) -> Void) -> SessionEnd {
+        let signals = Signals.makeDescriptor()
+        defer { if signals >= 0 { close(signals) } }
+        _ = attune_set_timer_slack(1)
         var transcript = Transcript(options: Transcript.Options(keepsJournal: options.keepsJournal))
-        let clock = TimelineClock(speed: options.speed)
+        // Timeline zero is now, or, when resuming, as long ago as the session had run.
+        let clock = TimelineClock(origin: MonotonicClock.now() - Int64(Double(engine.now.nanoseconds) / options.speed),
+                                  speed: options.speed)
         var trace = TraceWriter(descriptor: options.traceDescriptor, clock: clock)
         let out = Output(descriptor: output)
 
@@ -61,9 +88,26 @@ public struct PlainHost {
         let emit: (Effect) -> Void = { effect in
             out.write(transcript.render(effect))
             if case .step(let step) = effect { trace.began(step) }
-            if case .resumed(let step, _) = effect { trace.began(step) }
         }
-        engine.start(emit)
+        if resuming {
+            out.write(transcript.resuming(at: engine.now))
+            switch engine.state {
+            case .awaitingAnswer(let prompt), .awaitingCaution(let prompt):
+                emit(.prompt(prompt))
+                if let draft = options.draft, !draft.isEmpty {
+                    out.write("(You had begun to answer: \(draft))\n")
+                }
+            case .inStep(_, let paused?):
+                _ = paused
+                let resume = Input.key(.resume, at: engine.now)
+                record(resume, engine.state)
+                engine.handle(resume, emit)
+            default:
+                break
+            }
+        } else {
+            engine.start(emit)
+        }
 
         while !engine.isOver {
             let next: Input
@@ -80,13 +124,13 @@ public struct PlainHost {
                 }
             case .awaitingAnswer(let prompt), .awaitingCaution(let prompt):
                 if case .write(_, let deadline?) = prompt.kind { trace.beganWriting(prompt, at: engine.now, until: deadline) }
-                let (answer, echoed) = readAnswer(prompt, reader: &reader, clock: clock, engine: engine, signals: signals)
+                let (answer, echoed) = readAnswer(prompt, reader: &lines.reader, clock: clock, engine: engine, signals: signals)
                 if let echoed, echo { out.write(transcript.echo(echoed)) }
                 next = answer
             case .notStarted, .finished, .stopped:
                 next = .stop(at: engine.now, draft: nil)
             }
-            record(next)
+            record(next, engine.state)
             engine.handle(next, emit)
         }
         trace.ended(at: engine.now)
@@ -191,10 +235,14 @@ public struct PlainHost {
 }
 
 /// Writes to a descriptor, all of it, retrying on interruption.
-struct Output {
-    let descriptor: Int32
+public struct Output: Sendable {
+    public let descriptor: Int32
 
-    func write(_ text: String) {
+    public init(descriptor: Int32) {
+        self.descriptor = descriptor
+    }
+
+    public func write(_ text: String) {
         guard !text.isEmpty else { return }
         var text = text
         text.withUTF8 { buffer in
@@ -218,5 +266,13 @@ extension String {
         while let first = slice.first, first.isWhitespace { slice.removeFirst() }
         while let last = slice.last, last.isWhitespace { slice.removeLast() }
         return String(slice)
+    }
+}
+
+/// A line reader shared by a host's session and what comes after it.
+final class LineBuffer {
+    var reader: LineReader
+    init(_ reader: LineReader) {
+        self.reader = reader
     }
 }

@@ -58,6 +58,11 @@ public enum Wait {
     /// Waits until one of `descriptors` is readable, or until `deadline` (monotonic
     /// nanoseconds; nil waits without limit). The timeout is recomputed from the absolute
     /// deadline on every wake, so early or interrupted wakes never add up to drift.
+    /// The last stretch before a deadline is waited by watching the clock rather than
+    /// sleeping: a sleeping thread wakes late by the scheduler's latency (a few tenths of a
+    /// millisecond here, more when the other core is busy); a short spin does not.
+    public static let spinWindow: Int64 = 1_500_000
+
     public static func until(_ deadline: Int64?, descriptors: [Int32]) -> Outcome {
         var fds = descriptors.map { pollfd(fd: $0, events: Int16(POLLIN), revents: 0) }
         while true {
@@ -65,7 +70,12 @@ public enum Wait {
             if let deadline {
                 let remaining = deadline - MonotonicClock.now()
                 if remaining <= 0 { return .deadline }
-                var timeout = timespec(tv_sec: Int(remaining / 1_000_000_000), tv_nsec: Int(remaining % 1_000_000_000))
+                if remaining <= spinWindow {
+                    while MonotonicClock.now() < deadline {}
+                    return .deadline
+                }
+                let sleep = remaining - spinWindow
+                var timeout = timespec(tv_sec: Int(sleep / 1_000_000_000), tv_nsec: Int(sleep % 1_000_000_000))
                 result = attune_ppoll(&fds, UInt(fds.count), &timeout)
             } else {
                 result = attune_ppoll_forever(&fds, UInt(fds.count))

@@ -4,9 +4,13 @@ import Glibc
 
 /// A host runs a session: it shows the engine's effects and hands it the person's inputs.
 public protocol SessionHost {
-    /// Runs the session to its end. `record` sees every input before the engine takes it,
-    /// so a journal can commit it first.
-    func run(_ engine: inout Engine, record: (Input) -> Void) -> SessionEnd
+    /// Runs the session to its end. `record` sees every input, with the state it answers,
+    /// before the engine takes it, so a journal can commit it first. With `resuming`, the
+    /// engine has replayed an earlier part of the session: the host shows what is waiting
+    /// and goes on from there.
+    func run(_ engine: inout Engine, resuming: Bool, record: (Input, Engine.State) -> Void) -> SessionEnd
+    /// The next line of input after the session (for a question at its end), or nil.
+    func readLine() -> String?
 }
 
 extension PlainHost: SessionHost {}
@@ -48,9 +52,15 @@ public struct TerminalHost: SessionHost {
         isatty(0) == 1 && isatty(1) == 1
     }
 
-    public func run(_ engine: inout Engine, record: (Input) -> Void) -> SessionEnd {
-        let session = TerminalSession(host: self, program: engine.program)
-        return session.run(&engine, record: record)
+    public func run(_ engine: inout Engine, resuming: Bool = false, record: (Input, Engine.State) -> Void) -> SessionEnd {
+        let session = TerminalSession(host: self, program: engine.program, startingAt: engine.now)
+        return session.run(&engine, resuming: resuming, record: record)
+    }
+
+    /// A line read with readline after the session (no history, Tab completes nothing), or
+    /// nil when the person presses Ctrl-C or Ctrl-D.
+    public func readLine() -> String? {
+        TerminalSession.readLine(input: input, output: output)
     }
 }
 
@@ -83,17 +93,21 @@ final class TerminalSession {
     /// attune stopped itself; the SIGCONT that follows is expected.
     private var expectingContinue = false
     private var shownPromptHint = false
+    /// A half-typed answer from the interrupted session, put back in the first prompt.
+    private var resumedDraft: String?
 
     static let framePeriod: Int64 = 62_500_000 // 16 frames a second, at most
 
-    init(host: TerminalHost, program: Program) {
+    /// A session whose timeline is at `start` now (zero, or where a resumed session stopped).
+    init(host: TerminalHost, program: Program, startingAt start: Moment) {
         self.host = host
         self.program = program
         input = host.input
         signals = Signals.makeDescriptor()
         mode = TerminalMode(descriptor: host.input)
         screen = Screen(output: host.output, style: Style.detect(output: host.output), size: WindowSize.of(host.output))
-        clock = TimelineClock(speed: host.options.speed)
+        clock = TimelineClock(origin: MonotonicClock.now() - Int64(Double(start.nanoseconds) / host.options.speed),
+                              speed: host.options.speed)
         trace = TraceWriter(descriptor: host.options.traceDescriptor, clock: clock)
         log = InputLog.fromEnvironment()
         closing = Transcript(options: Transcript.Options(keepsJournal: host.options.keepsJournal))
@@ -104,7 +118,7 @@ final class TerminalSession {
         labelColumn = hasTopUp ? 16 : 11
     }
 
-    func run(_ engine: inout Engine, record: (Input) -> Void) -> SessionEnd {
+    func run(_ engine: inout Engine, resuming: Bool, record: (Input, Engine.State) -> Void) -> SessionEnd {
         TimerSlack.tighten()
         Self.useUTF8()
         defer {
@@ -116,7 +130,24 @@ final class TerminalSession {
 
         screen.paragraph(program.title)
         if let summary = program.summary, !summary.isEmpty { screen.continuation(summary, dim: true) }
-        engine.start { self.show($0) }
+        if resuming {
+            screen.paragraph("Picking up where you left off, at \(Transcript.clock(engine.now)).")
+            switch engine.state {
+            case .awaitingAnswer(let prompt), .awaitingCaution(let prompt):
+                showPrompt(prompt)
+                if let draft = host.options.draft, !draft.isEmpty { resumedDraft = draft }
+            case .inStep(_, _?):
+                // Stopped during a timed step: it was paused there, and goes on now.
+                let resume = Input.key(.resume, at: engine.now)
+                log?.write(resume)
+                record(resume, engine.state)
+                engine.handle(resume) { self.show($0) }
+            default:
+                break
+            }
+        } else {
+            engine.start { self.show($0) }
+        }
 
         while !engine.isOver {
             let next: Input
@@ -129,7 +160,7 @@ final class TerminalSession {
                 next = .stop(at: engine.now, draft: nil)
             }
             log?.write(next)
-            record(next)
+            record(next, engine.state)
             engine.handle(next) { self.show($0) }
         }
         trace.ended(at: engine.now)
@@ -175,6 +206,7 @@ final class TerminalSession {
         case .paused(let at), .skipped(let at):
             closeActive(at: at)
         case .resumed(let step, let at):
+            if currentStep == nil { beginStep(step) } // a resumed session: the step is new on screen
             activeSince = at
             currentStep = step
             trace.began(step)
@@ -468,11 +500,26 @@ final class TerminalSession {
             trace.beganWriting(prompt, at: now, until: end)
         }
         var shownPrompt = promptText(until: writeDeadline)
+        var startingText = ""
+        if let draft = resumedDraft.take() {
+            // The earlier lines of a multi-line draft are taken as typed; the last one is
+            // back in the line, to go on with.
+            var lines = draft.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+            if form == .oneLine { lines = [lines.joined(separator: " ")] }
+            startingText = lines.removeLast()
+            for line in lines {
+                _ = collector.add(Array(line.utf8))
+                screen.continuation(promptText(until: nil) + line)
+            }
+            screen.continuation("(Your unfinished answer is back; carry on from there.)", dim: true)
+        }
         LineEditor.begin(prompt: shownPrompt,
-                         completions: completions(for: prompt, firstLine: true),
+                         completions: completions(for: prompt, firstLine: collector.lines.isEmpty),
                          laterCompletions: completions(for: prompt, firstLine: false),
-                         continues: form == .oneLine ? nil : { AnswerCollector.continues(form, line: $0, index: $1) },
-                         size: screen.size)
+                         continues: form == .oneLine ? nil : { [linesBefore = collector.lines.count] line, index in
+                             AnswerCollector.continues(form, line: line, index: index + linesBefore)
+                         },
+                         size: screen.size, startingText: startingText)
         while true {
             var wake: Int64?
             if let deadline = writeDeadline, let end = writeEnd {
@@ -554,5 +601,52 @@ final class TerminalSession {
             .filter { !$0.isEmpty }
         guard !lines.isEmpty else { return }
         screen.continuation(lines.map { "  " + $0 }.joined(separator: "\n"))
+    }
+}
+
+extension Optional {
+    /// The value, leaving nil behind.
+    mutating func take() -> Wrapped? {
+        defer { self = nil }
+        return self
+    }
+}
+
+extension TerminalSession {
+    /// One line from the terminal with readline, outside a session.
+    static func readLine(input: Int32, output: Int32) -> String? {
+        let signals = Signals.makeDescriptor()
+        defer { if signals >= 0 { close(signals) } }
+        LineEditor.begin(prompt: "> ", completions: [], size: WindowSize.of(output))
+        while true {
+            switch Wait.until(nil, descriptors: [signals, input]) {
+            case .readable(let descriptor) where descriptor == signals:
+                for signal in Signals.drain(signals) {
+                    switch signal {
+                    case SIGINT, SIGTERM, SIGHUP, SIGQUIT:
+                        _ = LineEditor.abandon()
+                        Output(descriptor: output).write("\n")
+                        return nil
+                    case SIGWINCH:
+                        LineEditor.resized()
+                    case SIGTSTP:
+                        LineEditor.suspend()
+                        Output(descriptor: output).write("\n")
+                        kill(getpid(), SIGSTOP)
+                        LineEditor.resume(size: WindowSize.of(output))
+                    default:
+                        continue
+                    }
+                }
+            case .readable, .deadline:
+                for outcome in LineEditor.read() {
+                    switch outcome {
+                    case .line(let bytes): return TextLayout.answer(bytes, keepLineBreaks: false)
+                    case .endOfInput: return nil
+                    }
+                }
+                if !LineEditor.isActive { return nil }
+            }
+        }
     }
 }

@@ -10,6 +10,10 @@ struct Attune: ParsableCommand {
             not a substitute for care from a qualified professional.
             """,
         version: "0.1.0",
-        subcommands: [Run.self, List.self, PlanCommand.self, Check.self]
+        subcommands: [
+            Run.self, ResumeCommand.self, List.self, PlanCommand.self,
+            History.self, Show.self, Export.self, Delete.self,
+            Check.self, Explain.self, Format.self, TestCommand.self, New.self, Graph.self,
+        ]
     )
 }

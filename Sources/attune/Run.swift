@@ -2,6 +2,7 @@ import ArgumentParser
 import AttuneEngine
 import AttuneLanguage
 import AttuneTerminal
+import AttuneJournal
 import Foundation
 
 /// Options every command that runs a session shares.
@@ -55,21 +56,35 @@ struct Run: ParsableCommand {
             Diagnostics.print(result)
             throw ExitCode(1)
         }
-        var traceDescriptor: Int32?
-        if let path = session.trace {
-            let descriptor = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
-            guard descriptor >= 0 else {
-                Terminal.standardError.write("attune: cannot write the trace to \(path)\n")
-                throw ExitCode(2)
+        try Sessions.run(entry, program: program, options: session)
+    }
+}
+
+struct ResumeCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "resume",
+        abstract: "Go on with a stopped session where it stopped.",
+        discussion: """
+            Without SESSION, the most recent stopped session. What you answered is replayed without \
+            waiting; a half-typed answer is offered again. If the exercise changed since, the \
+            answers that still fit are kept, and attune says which.
+            """
+    )
+
+    @Argument(help: "The session's number (see `attune history`).")
+    var session: String?
+
+    @OptionGroup var options: SessionOptions
+
+    func run() throws {
+        var id: SessionID?
+        if let session {
+            guard let parsed = SessionID(session) else {
+                throw ValidationError("a session is named by its number, such as 12")
             }
-            traceDescriptor = descriptor
+            id = parsed
         }
-        defer { if let traceDescriptor { close(traceDescriptor) } }
-        let options = HostOptions(speed: session.speed, instant: session.instant, traceDescriptor: traceDescriptor,
-                                  keepsJournal: false)
-        var engine = Engine(program: program)
-        let host = SessionHosts.make(options: options, plain: session.plain, plannedTotal: Plan(result).total)
-        _ = host.run(&engine) { _ in }
+        try Sessions.resume(id, options: options)
     }
 }
 

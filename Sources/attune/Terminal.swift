@@ -1,11 +1,12 @@
+import AttuneTerminal
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
 
-/// A standard stream written without buffering surprises, and whether it is a terminal
-/// that wants colour (never with `NO_COLOR` or `TERM=dumb`).
+/// A standard stream, and whether it is a terminal that wants colour (never with
+/// `NO_COLOR` or `TERM=dumb`).
 struct Terminal: Sendable {
     let descriptor: Int32
 
@@ -22,18 +23,6 @@ struct Terminal: Sendable {
     }
 
     func write(_ text: String) {
-        var text = text
-        text.withUTF8 { buffer in
-            guard let base = buffer.baseAddress else { return }
-            var offset = 0
-            while offset < buffer.count {
-                let written = Glibc.write(descriptor, base + offset, buffer.count - offset)
-                if written < 0 {
-                    if errno == EINTR { continue }
-                    return
-                }
-                offset += written
-            }
-        }
+        Output(descriptor: descriptor).write(text)
     }
 }

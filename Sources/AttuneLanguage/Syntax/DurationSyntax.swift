@@ -87,6 +87,13 @@ public enum DurationSyntax {
         return .success(Duration(nanoseconds: total))
     }
 
+    /// The duration a whole text spells (`4s`, `1m30s`), or nil when it is not one.
+    public static func parse(_ text: String) -> Duration? {
+        let bytes = Array(text.utf8)
+        if case .success(let duration) = parse(bytes, SourceRange(0, bytes.count)) { return duration }
+        return nil
+    }
+
     struct DurationError: Error {
         let message: String
         init(_ message: String) { self.message = message }

@@ -14,13 +14,13 @@ int attune_signalfd(const sigset_t *mask);
 int attune_read_signal(int descriptor);
 int attune_ppoll(struct pollfd *fds, unsigned long count, const struct timespec *timeout);
 int attune_ppoll_forever(struct pollfd *fds, unsigned long count);
+/// Asks the kernel to wake this thread within `nanoseconds` of a timer (default 50 us).
+int attune_set_timer_slack(unsigned long nanoseconds);
 
 /// The window size of a terminal (TIOCGWINSZ): 0 on success, -1 when it has none.
 int attune_window_size(int descriptor, int *columns, int *rows);
 /// Sets the window size of a terminal (TIOCSWINSZ; for a pty master in tests).
 int attune_set_window_size(int descriptor, int columns, int rows);
-/// Asks the kernel to wake this thread at most `nanoseconds` late (PR_SET_TIMERSLACK).
-int attune_set_timer_slack(unsigned long nanoseconds);
 /// Opens a new pseudo-terminal pair's master side (for tests); writes the terminal side's
 /// path into `name`. Returns the master descriptor (close-on-exec), or -1.
 int attune_open_pty(char *name, unsigned long size);

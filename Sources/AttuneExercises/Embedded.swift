@@ -1,2 +1,0 @@
-// Replaced by the build-tool plugin's output.
-let embedded: [ShippedExercise] = []

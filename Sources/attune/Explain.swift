@@ -1,0 +1,28 @@
+import ArgumentParser
+import AttuneLanguage
+
+struct Explain: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Explain a diagnostic code, such as A012: what it means and how to fix it."
+    )
+
+    @Argument(help: "A code from `attune check`, such as A012. Without one, every code.")
+    var code: String?
+
+    func run() throws {
+        let codes: [DiagnosticCode]
+        if let code {
+            guard let found = DiagnosticCode.named(code) else {
+                Terminal.standardError.write("attune: `\(code)` is not a diagnostic code; `attune explain` lists them all\n")
+                throw ExitCode(2)
+            }
+            codes = [found]
+        } else {
+            codes = DiagnosticCode.all
+        }
+        for (index, code) in codes.enumerated() {
+            if index > 0 { Terminal.standardOutput.write("\n") }
+            Terminal.standardOutput.write("\(code.id) (\(code.severity.rawValue)): \(code.summary)\n  Fix: \(code.fix)\n")
+        }
+    }
+}

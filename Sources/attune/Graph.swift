@@ -1,0 +1,44 @@
+import ArgumentParser
+import AttuneEngine
+
+struct Graph: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Draw an exercise's sections, menus, conditions, loops, calls and jumps as a graph.",
+        discussion: """
+            Prints Graphviz DOT (`attune graph ID | dot -Tsvg > ID.svg`) or a Mermaid flowchart \
+            (paste it into a Markdown file between ```mermaid fences). Each node shows the time it \
+            takes, and each edge what takes it: true or else, an option's label or /skip, \
+            `repeat 4` or `for 5m` into a loop and done out of it, call, goto, falls through; an \
+            unlabelled edge is simply the next thing. Exit status: 0 drawn, 1 the exercise has \
+            errors, 2 no such exercise.
+            """
+    )
+
+    enum Format: String, ExpressibleByArgument, CaseIterable {
+        case dot
+        case mermaid
+    }
+
+    @Argument(help: "An exercise id or the path of an .attune file.", completion: .custom(Completion.exerciseIDs))
+    var exercise: String
+
+    @Option(help: "Output format: dot (Graphviz) or mermaid.")
+    var format: Format = .dot
+
+    func run() throws {
+        let entry: ExerciseEntry
+        switch Library().resolve(exercise) {
+        case .success(let found): entry = found
+        case .failure(let problem):
+            Terminal.standardError.write("attune: \(problem.message)\n")
+            throw ExitCode(2)
+        }
+        let result = Library.check(entry)
+        guard result.program != nil else {
+            Diagnostics.print(result)
+            throw ExitCode(1)
+        }
+        let chart = FlowChart(result)
+        Terminal.standardOutput.write(format == .dot ? chart.dot() : chart.mermaid())
+    }
+}

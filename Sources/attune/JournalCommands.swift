@@ -1,0 +1,171 @@
+import ArgumentParser
+import AttuneJournal
+import Foundation
+
+/// Opens the journal to read it; nothing is created or changed.
+enum JournalAccess {
+    static func reading() throws -> Journal {
+        do {
+            return try Journal.open(environment: ProcessInfo.processInfo.environment, mode: .readingOnly)
+        } catch {
+            Terminal.standardError.write("attune: \(JournalError.describe(error))\n")
+            throw ExitCode(2)
+        }
+    }
+
+    static func sessionID(_ text: String) throws -> SessionID {
+        guard let id = SessionID(text) else { throw ValidationError("a session is named by its number, such as 12") }
+        return id
+    }
+
+    static func since(_ text: String?) throws -> Date? {
+        guard let text else { return nil }
+        guard let date = JournalDates.startOfDay(text) else {
+            throw ValidationError("--since takes a date as YYYY-MM-DD, such as 2026-11-01")
+        }
+        return date
+    }
+
+    /// The terminal's width, or 80.
+    static var width: Int {
+        var size = winsize()
+        if ioctl(1, UInt(TIOCGWINSZ), &size) == 0, size.ws_col > 0 { return Int(size.ws_col) }
+        if let columns = ProcessInfo.processInfo.environment["COLUMNS"].flatMap(Int.init), columns > 0 { return columns }
+        return 80
+    }
+}
+
+struct History: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Your sessions, with their ratings over time.",
+        discussion: "A table (number, date, exercise, duration, status, first and last rating) and a chart of the ratings."
+    )
+
+    @Argument(help: "Only this exercise's sessions.", completion: .custom(Completion.exerciseIDs))
+    var exercise: String?
+
+    @Option(help: "Only sessions on or after this date (YYYY-MM-DD).")
+    var since: String?
+
+    func run() throws {
+        let since = try JournalAccess.since(since)
+        let journal = try JournalAccess.reading()
+        let style: JournalHistory.Style = Terminal.standardOutput.isTerminal ? .unicode : .text
+        do {
+            let text = try journal.history(exercise: exercise, since: since,
+                                           options: .init(width: JournalAccess.width, style: style))
+            Terminal.standardOutput.write(text)
+        } catch {
+            Terminal.standardError.write("attune: \(JournalError.describe(error))\n")
+            throw ExitCode(2)
+        }
+    }
+}
+
+struct Show: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "One session in full: every prompt and answer.")
+
+    @Argument(help: "The session's number (see `attune history`).")
+    var session: String
+
+    func run() throws {
+        let id = try JournalAccess.sessionID(session)
+        let journal = try JournalAccess.reading()
+        guard let text = try? journal.show(session: id) else {
+            Terminal.standardError.write("attune: there is no session \(id) in your journal (`attune history` lists them)\n")
+            throw ExitCode(2)
+        }
+        Terminal.standardOutput.write(text)
+    }
+}
+
+struct Delete: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Remove a session from your journal for good.",
+        discussion: "Asks first; with no terminal to ask on, --yes is needed."
+    )
+
+    @Argument(help: "The session's number (see `attune history`).")
+    var session: String
+
+    @Flag(help: "Do not ask; delete.")
+    var yes = false
+
+    func run() throws {
+        let id = try JournalAccess.sessionID(session)
+        let journal: Journal
+        do {
+            journal = try Journal.open(environment: ProcessInfo.processInfo.environment)
+        } catch {
+            Terminal.standardError.write("attune: \(JournalError.describe(error))\n")
+            throw ExitCode(2)
+        }
+        guard let found = try? journal.session(id: id) else {
+            Terminal.standardError.write("attune: there is no session \(id) in your journal (`attune history` lists them)\n")
+            throw ExitCode(2)
+        }
+        if !yes {
+            guard isatty(0) == 1 else {
+                Terminal.standardError.write("attune: to delete without a terminal to ask on, add --yes\n")
+                throw ExitCode(64)
+            }
+            let title = found.exerciseTitle.isEmpty ? found.exerciseID : found.exerciseTitle
+            Terminal.standardError.write("Delete session \(id) (\(title)) and everything you wrote in it, for good? (y/n) ")
+            let answer = (Swift.readLine() ?? "").trimmingCharacters(in: .whitespaces).lowercased()
+            guard answer == "y" || answer == "yes" else {
+                Terminal.standardError.write("Kept.\n")
+                return
+            }
+        }
+        do {
+            try journal.delete(session: id)
+            Terminal.standardError.write("Session \(id) is deleted.\n")
+        } catch {
+            Terminal.standardError.write("attune: \(JournalError.describe(error))\n")
+            throw ExitCode(2)
+        }
+    }
+}
+
+struct Export: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Export your journal: Markdown to read or share with a therapist, or JSON with every field.",
+        discussion: "To stdout, or with --output to a file written atomically and readable by you only."
+    )
+
+    enum Format: String, ExpressibleByArgument, CaseIterable {
+        case markdown
+        case json
+    }
+
+    @Option(help: "markdown or json.")
+    var format: Format = .markdown
+
+    @Option(help: "Write to this file instead of stdout.", completion: .file())
+    var output: String?
+
+    @Option(help: "Only this exercise's sessions.", completion: .custom(Completion.exerciseIDs))
+    var exercise: String?
+
+    @Option(help: "Only sessions on or after this date (YYYY-MM-DD).")
+    var since: String?
+
+    func run() throws {
+        let since = try JournalAccess.since(since)
+        let journal = try JournalAccess.reading()
+        do {
+            let text = format == .markdown
+                ? try journal.exportMarkdown(exercise: exercise, since: since)
+                : try journal.exportJSON(exercise: exercise, since: since)
+            if let output {
+                try JournalExport.write(text, toFile: output)
+                Terminal.standardError.write("Saved to \(output) (readable by you only).\n")
+            } else {
+                Terminal.standardOutput.write(text)
+            }
+        } catch {
+            Terminal.standardError.write("attune: \(JournalError.describe(error))\n")
+            throw ExitCode(2)
+        }
+    }
+}

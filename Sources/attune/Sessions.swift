@@ -1,0 +1,310 @@
+import ArgumentParser
+import AttuneEngine
+import AttuneJournal
+import AttuneLanguage
+import AttuneTerminal
+import Foundation
+
+/// Runs and resumes sessions: the engine, a host, and the journal that keeps every input
+/// the moment it is given (before the engine takes it, so `kill -9` loses nothing that was
+/// confirmed).
+enum Sessions {
+    /// Starts a new session of a checked exercise.
+    static func run(_ entry: ExerciseEntry, program: Program, options: SessionOptions) throws {
+        let journal = options.noJournal ? nil : openJournal()
+        var last: [String: EngineValue] = [:]
+        if let journal, let values = try? journal.lastValues(exerciseID: entry.id) {
+            last = values.mapValues(Convert.engineValue)
+        }
+        let recorder = SessionRecorder(
+            journal: journal, exerciseID: entry.id, title: program.title,
+            contentHash: Convert.contentHash(entry.source.bytes),
+            lastSnapshot: last.compactMapValues(Convert.journalValue), startedAt: Date())
+        var engine = Engine(program: program, last: last)
+        try go(&engine, recorder: recorder, resuming: false, options: options, draft: nil,
+               wantsJournal: journal != nil)
+    }
+
+    /// Continues the most recent stopped session, or the one named.
+    static func resume(_ id: SessionID?, options: SessionOptions) throws {
+        guard let journal = openJournal(), journal.isWritable else {
+            Terminal.standardError.write("attune: the journal cannot be written just now, so there is nothing to resume.\n")
+            throw ExitCode(2)
+        }
+        let summary: (id: SessionID, exerciseID: String)
+        if let id {
+            guard let found = try? journal.session(id: id) else {
+                Terminal.standardError.write("attune: there is no session \(id) in your journal (`attune history` lists them)\n")
+                throw ExitCode(2)
+            }
+            summary = (found.id, found.exerciseID)
+        } else {
+            guard let found = try? journal.mostRecentStopped() else {
+                Terminal.standardError.write("attune: there is no stopped session to resume. `attune history` shows your sessions.\n")
+                throw ExitCode(2)
+            }
+            summary = (found.id, found.exerciseID)
+        }
+        let entry: ExerciseEntry
+        switch Library().resolve(summary.exerciseID) {
+        case .success(let found): entry = found
+        case .failure:
+            Terminal.standardError.write("attune: the exercise `\(summary.exerciseID)` of session \(summary.id) is no longer here, so it cannot go on.\n")
+            throw ExitCode(2)
+        }
+        let result = Library.check(entry)
+        guard let program = result.program else {
+            Diagnostics.print(result)
+            throw ExitCode(1)
+        }
+        let session: JournalSession
+        do {
+            session = try journal.resume(session: summary.id)
+        } catch {
+            Terminal.standardError.write("attune: \(JournalError.describe(error))\n")
+            throw ExitCode(2)
+        }
+        let last = session.lastSnapshot.mapValues(Convert.engineValue)
+        let recorded = session.inputs.compactMap { Convert.recorded($0.input) }
+        let hash = Convert.contentHash(entry.source.bytes)
+
+        if hash == session.contentHash {
+            let outcome = Resume.sameScript(program, last: last, recorded: recorded)
+            var engine = outcome.engine
+            let recorder = SessionRecorder(resuming: session, in: journal)
+            if let at = outcome.stoppedInStepAt {
+                let pause = Input.key(.pause, at: at)
+                if let input = Convert.journalInput(pause, state: engine.state) { _ = recorder.record(input) }
+                engine.handle(pause) { _ in }
+            }
+            try go(&engine, recorder: recorder, resuming: true, options: options, draft: session.draft?.text,
+                   wantsJournal: true)
+            return
+        }
+
+        // The exercise changed since: keep the answers that still fit, in a new session.
+        let outcome = Resume.changedScript(program, last: last, recorded: recorded)
+        _ = try? journal.finish(session: session.id, status: .continued, finalValues: session.finalValues ?? [:],
+                                endedAt: session.endedAt ?? Date())
+        let recorder = SessionRecorder(journal: journal, exerciseID: entry.id, title: program.title, contentHash: hash,
+                                       lastSnapshot: session.lastSnapshot, startedAt: Date())
+        var replay = Engine(program: program, last: last)
+        replay.start { _ in }
+        var kept = 0
+        for record in recorded where kept < outcome.keptAnswers {
+            guard record.prompt != nil else { continue }
+            switch record.input {
+            case .answer, .skip: break
+            default: continue
+            }
+            while case .inStep = replay.state { replay.handle(.deadlineReached) { _ in } }
+            if let input = Convert.journalInput(record.input, state: replay.state) { _ = recorder.record(input) }
+            replay.handle(record.input) { _ in }
+            kept += 1
+        }
+        var message = "This exercise has changed since session \(session.id). "
+        if let mismatch = outcome.mismatch, let prompt = mismatch.prompt {
+            message += "Your first \(kept) answer\(kept == 1 ? "" : "s") still fit and go with you; from “\(prompt.text)” on, it asks afresh."
+        } else {
+            message += "All \(kept) of your answers still fit."
+        }
+        message += " Session \(session.id) keeps everything you wrote before; this continues as session \(recorder.sessionID).\n"
+        Terminal.standardError.write(message)
+        var engine = replay
+        try go(&engine, recorder: recorder, resuming: true, options: options,
+               draft: outcome.mismatch == nil ? session.draft?.text : nil, wantsJournal: true)
+    }
+
+    // MARK: Running
+
+    private static func openJournal() -> Journal? {
+        do {
+            return try Journal.open(environment: ProcessInfo.processInfo.environment)
+        } catch {
+            Terminal.standardError.write("attune: \(JournalError.describe(error)) This session will not be kept in your journal.\n")
+            return nil
+        }
+    }
+
+    private static func go(_ engine: inout Engine, recorder: SessionRecorder, resuming: Bool, options: SessionOptions,
+                           draft: String?, wantsJournal: Bool) throws {
+        var told = false
+        func tell(_ problem: JournalError?) {
+            guard let problem, !told, wantsJournal else { return }
+            told = true
+            Terminal.standardError.write("attune: \(problem.message) Your answers are safe for now: at the end you can save them to a file.\n")
+        }
+        tell(recorder.takeNotice())
+
+        var traceDescriptor: Int32?
+        if let path = options.trace {
+            let descriptor = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
+            guard descriptor >= 0 else {
+                Terminal.standardError.write("attune: cannot write the trace to \(path)\n")
+                throw ExitCode(2)
+            }
+            traceDescriptor = descriptor
+        }
+        defer { if let traceDescriptor { close(traceDescriptor) } }
+        let hostOptions = HostOptions(speed: options.speed, instant: options.instant, traceDescriptor: traceDescriptor,
+                                      keepsJournal: wantsJournal, draft: draft)
+        let host = SessionHosts.make(options: hostOptions, plain: options.plain, plannedTotal: plannedTotal(of: engine.program))
+        let end = host.run(&engine, resuming: resuming) { input, state in
+            // Deadlines are not kept: on replay a step ends unless a key came during it.
+            if let kept = Convert.journalInput(input, state: state) { tell(recorder.record(kept)) }
+            if case .stop(_, let draft?) = input, !draft.isEmpty, let prompt = state.prompt {
+                tell(recorder.saveDraft(JournalDraft(instruction: prompt.instruction, variable: prompt.variable,
+                                                     prompt: prompt.text, text: draft, savedAt: Date())))
+            }
+        }
+        if let reflection = engine.reflection { tell(recorder.saveReflection(reflection)) }
+        let status: SessionStatus = end == .finished ? .finished : .stopped
+        tell(recorder.finish(status: status, finalValues: engine.variableValues.compactMapValues(Convert.journalValue),
+                             endedAt: Date()))
+        if wantsJournal && !recorder.isKeptInJournal {
+            offerExport(recorder, host: host)
+        }
+    }
+
+    /// The exercise's timed length, for the time left that the terminal host shows (the
+    /// plan needs the syntax tree, so the file is checked again).
+    private static func plannedTotal(of program: Program) -> TimeRange? {
+        guard let path = program.files.first, let source = Library.load(path) else { return nil }
+        return Plan(Checker.check(source, load: Library.load)).total
+    }
+
+    /// When the journal could not keep the session: offer its answers to a file the person names.
+    private static func offerExport(_ recorder: SessionRecorder, host: any SessionHost) {
+        Terminal.standardError.write("""
+            attune could not keep this session in your journal. To save what you wrote, type the path \
+            of a file to save it to (Markdown), or press Enter to let it go:\n
+            """)
+        guard let path = host.readLine()?.trimmingCharacters(in: .whitespaces), !path.isEmpty else {
+            Terminal.standardError.write("Nothing was saved.\n")
+            return
+        }
+        do {
+            try JournalExport.write(recorder.exportMarkdown(), toFile: path)
+            Terminal.standardError.write("Saved to \(path) (readable by you only).\n")
+        } catch {
+            Terminal.standardError.write("attune: \(JournalError.describe(error))\n")
+        }
+    }
+}
+
+/// Between the engine's values and inputs and the journal's records.
+enum Convert {
+    static func engineValue(_ value: JournalValue) -> EngineValue {
+        switch value {
+        case .text(let text): .text(text)
+        case .number(let number): .number(number)
+        }
+    }
+
+    static func journalValue(_ value: EngineValue) -> JournalValue? {
+        switch value {
+        case .text(let text): .text(text)
+        case .number(let number): .number(number)
+        case .empty: nil
+        }
+    }
+
+    static func seconds(_ moment: Moment) -> Double { Double(moment.nanoseconds) / 1e9 }
+    static func moment(_ seconds: Double) -> Moment { Duration(nanoseconds: Int64((seconds * 1e9).rounded())) }
+
+    /// FNV-1a, 64 bits, in hex: enough to tell that a script changed.
+    static func contentHash(_ bytes: [UInt8]) -> String {
+        var hash: UInt64 = 0xCBF2_9CE4_8422_2325
+        for byte in bytes {
+            hash ^= UInt64(byte)
+            hash = hash &* 0x0000_0100_0000_01B3
+        }
+        let hex = String(hash, radix: 16)
+        return String(repeating: "0", count: 16 - hex.count) + hex
+    }
+
+    static func statement(_ prompt: Prompt) -> StatementKind {
+        switch prompt.kind {
+        case .ask: .ask
+        case .write: .write
+        case .rate: .rate
+        case .choose: .choose
+        case .caution: .caution
+        }
+    }
+
+    /// An engine input as the journal keeps it, with the prompt or step it answered (nil for
+    /// a deadline, which replay does not need).
+    static func journalInput(_ input: Input, state: Engine.State) -> JournalInput? {
+        let prompt = state.prompt
+        let step = state.step
+        func make(_ kind: InputKind, _ text: String?, _ at: Moment) -> JournalInput {
+            JournalInput(kind: kind, text: text, moment: seconds(at), givenAt: Date(),
+                         instruction: prompt?.instruction ?? step?.instruction,
+                         line: prompt?.line ?? step?.line,
+                         statement: prompt.map(statement) ?? (step != nil ? .key : nil),
+                         variable: prompt?.variable, prompt: prompt?.text)
+        }
+        switch input {
+        case .answer(let text, let at):
+            return make(prompt?.kind == .caution ? .confirm : .answer, prompt.map { label(text, for: $0) } ?? text, at)
+        case .skip(let at): return make(.skip, nil, at)
+        case .stop(let at, let draft): return make(.stop, draft, at)
+        case .deadlineReached: return nil
+        case .key(.pause, let at): return make(.pause, nil, at)
+        case .key(.resume, let at): return make(.resume, nil, at)
+        case .key(.skip, let at): return make(.skipStep, nil, at)
+        case .key(.stop, let at): return make(.stopStep, nil, at)
+        }
+    }
+
+    /// A menu answer given by number or in another case is kept as the option's label, as
+    /// it reads in the journal (it replays the same way).
+    static func label(_ answer: String, for prompt: Prompt) -> String {
+        guard case .choose(let options) = prompt.kind else { return answer }
+        let typed = answer.trimmingCharacters(in: .whitespaces)
+        if let number = Int(typed), number >= 1, number <= options.count { return options[number - 1] }
+        return options.first { $0.lowercased() == typed.lowercased() } ?? answer
+    }
+
+    /// A journal record as the engine's input, with the prompt it answered.
+    static func recorded(_ input: JournalInput) -> Resume.Recorded? {
+        let at = moment(input.moment)
+        let engineInput: Input
+        switch input.kind {
+        case .answer, .confirm: engineInput = .answer(input.text ?? "", at: at)
+        case .skip: engineInput = .skip(at: at)
+        case .stop: engineInput = .stop(at: at, draft: input.text)
+        case .pause: engineInput = .key(.pause, at: at)
+        case .resume: engineInput = .key(.resume, at: at)
+        case .skipStep: engineInput = .key(.skip, at: at)
+        case .stopStep: engineInput = .key(.stop, at: at)
+        default: return nil
+        }
+        var identity: Resume.PromptIdentity?
+        if let statement = input.statement, let kind = Resume.PromptIdentity.Kind(rawValue: statement.rawValue) {
+            identity = Resume.PromptIdentity(kind: kind, variable: input.variable ?? "", text: input.prompt ?? "")
+        }
+        return Resume.Recorded(input: engineInput, prompt: identity)
+    }
+}
+
+extension Engine.State {
+    var prompt: Prompt? {
+        switch self {
+        case .awaitingAnswer(let prompt), .awaitingCaution(let prompt): prompt
+        default: nil
+        }
+    }
+
+    var step: TimedStep? {
+        if case .inStep(let step, _) = self { return step }
+        return nil
+    }
+}
+
+extension JournalError {
+    static func describe(_ error: any Error) -> String {
+        (error as? JournalError)?.message ?? "the journal could not be used (\(error))."
+    }
+}
