@@ -79,14 +79,20 @@ final class PtySession {
     private(set) var status: Int32 = 0
 
     /// Starts `attune ARGUMENTS` with the exercise files (name → text) written to a new
-    /// folder; `{folder}/` at the start of an argument stands for that folder.
+    /// folder (`home/attune/exercises/NAME` is the person's own exercise NAME); `{folder}/`
+    /// at the start of an argument stands for that folder.
+    /// With `folder`, an earlier session's folder (and its journal) is used again.
     init(_ arguments: [String], files: [String: String] = [:], size: WindowSize = WindowSize(columns: 80, rows: 24),
-         term: String = "xterm-256color", color: Bool = false, environment extra: [String: String] = [:]) throws {
+         term: String = "xterm-256color", color: Bool = false, environment extra: [String: String] = [:],
+         folder existing: String? = nil) throws {
         guard let binary = attuneBinary() else { throw PtyError(description: "the attune binary is not built (swift build)") }
-        folder = temporaryFolder()
+        folder = existing ?? temporaryFolder()
+        mkdir(folder + "/home", 0o700)
+        mkdir(folder + "/home/attune", 0o700)
+        mkdir(folder + "/home/attune/exercises", 0o700)
         for (name, text) in files { writeFile(folder + "/" + name, text) }
         writeFile(folder + "/inputrc", "set enable-bracketed-paste off\n")
-        mkdir(folder + "/home", 0o700)
+        unlink(folder + "/inputs.jsonl")
 
         var name = [CChar](repeating: 0, count: 256)
         master = attune_open_pty(&name, UInt(name.count))

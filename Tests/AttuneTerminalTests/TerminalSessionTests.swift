@@ -195,6 +195,31 @@ struct TerminalSessionTests {
         expectRestored(session)
     }
 
+    @Test func aDraftStoppedWithCtrlCIsBackInTheLineOnResume() throws {
+        // An exercise of the person's own, by id, so that `attune resume` finds it again.
+        let first = try PtySession(["run", "naming"], files: ["home/attune/exercises/naming.attune": Exercises.prompts])
+        #expect(first.wait(for: "> "))
+        first.type("half a thou")
+        #expect(first.wait(for: "half a thou"))
+        var mark = first.mark
+        first.control("c")
+        #expect(first.wait(for: "with your unfinished answer as a draft", after: mark))
+        #expect(first.waitForExit())
+        expectRestored(first)
+
+        let resumed = try PtySession(["resume"], folder: first.path)
+        #expect(resumed.wait(for: "Picking up where you left off"))
+        #expect(resumed.wait(for: "What shall we call it?"))
+        #expect(resumed.wait(for: "> half a thou"))
+        mark = resumed.mark
+        resumed.type("ght\r")
+        #expect(resumed.wait(for: "Which would you like?", after: mark))
+        resumed.type("/stop\r")
+        #expect(resumed.waitForExit())
+        #expect(resumed.inputs("answer").first?.contains("\"text\":\"half a thought\"") == true)
+        expectRestored(resumed)
+    }
+
     @Test func aSignalInAMultiLineAnswerKeepsEveryLineAsTheDraft() throws {
         let session = try start(Exercises.multiline)
         #expect(session.wait(for: "Tell it in a few lines."))
