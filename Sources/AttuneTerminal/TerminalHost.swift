@@ -131,7 +131,8 @@ final class TerminalSession {
         screen.paragraph(program.title)
         if let summary = program.summary, !summary.isEmpty { screen.continuation(summary, dim: true) }
         if resuming {
-            screen.paragraph("Picking up where you left off, at \(Transcript.clock(engine.now)).")
+            let seconds = engine.now.nanoseconds / 1_000_000_000
+            screen.paragraph("Picking up where you left off, \(TextLayout.clock(seconds: seconds)) into the exercise.")
             switch engine.state {
             case .awaitingAnswer(let prompt), .awaitingCaution(let prompt):
                 showPrompt(prompt)
@@ -331,7 +332,7 @@ final class TerminalSession {
                 let ahead = (deadline - now - 1) / Self.framePeriod
                 wake = min(deadline, deadline - ahead * Self.framePeriod)
             }
-            switch Wait.until(wake, descriptors: [signals, input]) {
+            switch Wait.until(wake, descriptors: [signals, input], precise: wake == deadline) {
             case .deadline:
                 continue
             case .readable(let descriptor) where descriptor == signals:
@@ -539,7 +540,7 @@ final class TerminalSession {
                 let ahead = (deadline - current - 1) / 1_000_000_000
                 wake = deadline - ahead * 1_000_000_000
             }
-            switch Wait.until(wake, descriptors: [signals, input]) {
+            switch Wait.until(wake, descriptors: [signals, input], precise: wake == writeDeadline) {
             case .deadline:
                 continue
             case .readable(let descriptor) where descriptor == signals:
