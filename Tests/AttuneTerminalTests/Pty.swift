@@ -1,4 +1,5 @@
 import CPosix
+import Foundation
 import Glibc
 import Testing
 @testable import AttuneTerminal
@@ -77,6 +78,8 @@ final class PtySession {
     let settingsBefore: [UInt8]
     private var reaped = false
     private(set) var status: Int32 = 0
+    /// Keep the folder when this session ends (another session goes on with it).
+    var keepsFolder = false
 
     /// Starts `attune ARGUMENTS` with the exercise files (name → text) written to a new
     /// folder (`home/attune/exercises/NAME` is the person's own exercise NAME); `{folder}/`
@@ -162,6 +165,7 @@ final class PtySession {
         }
         close(master)
         close(terminal)
+        if !keepsFolder { try? FileManager.default.removeItem(atPath: folder) }
     }
 
     var path: String { folder }

@@ -207,6 +207,7 @@ struct TerminalSessionTests {
         #expect(first.waitForExit())
         expectRestored(first)
 
+        first.keepsFolder = true
         let resumed = try PtySession(["resume"], folder: first.path)
         #expect(resumed.wait(for: "Picking up where you left off"))
         #expect(resumed.wait(for: "What shall we call it?"))
