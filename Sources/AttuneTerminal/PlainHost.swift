@@ -151,7 +151,7 @@ public struct PlainHost {
             case .readable:
                 for signal in Signals.drain(signals) {
                     switch signal {
-                    case SIGINT, SIGTERM, SIGHUP:
+                    case SIGINT, SIGTERM, SIGHUP, SIGQUIT:
                         return .key(.stop, at: Duration(nanoseconds: clock.timeline(at: MonotonicClock.now())))
                     case SIGTSTP:
                         // Suspended time does not count: pause, stop for real, resume on return.
@@ -222,7 +222,7 @@ public struct PlainHost {
                 }()
                 return (.answer(text, at: limit), text)
             case .signal(let signal):
-                if signal == SIGINT || signal == SIGTERM || signal == SIGHUP {
+                if signal == SIGINT || signal == SIGTERM || signal == SIGHUP || signal == SIGQUIT {
                     var draft = lines
                     if !reader.pending.isEmpty { draft.append(reader.pending) }
                     let text = draft.joined(separator: "\n")

@@ -6,7 +6,8 @@ import Glibc
 /// thread inherits the mask (a signal that reaches an unblocked thread would kill the
 /// process with the terminal still raw).
 public enum Signals {
-    public static let handled: [Int32] = [SIGINT, SIGTERM, SIGHUP, SIGTSTP, SIGCONT, SIGWINCH]
+    /// SIGQUIT (Ctrl-\\) is among them so that it, too, ends a session with the terminal restored.
+    public static let handled: [Int32] = [SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGTSTP, SIGCONT, SIGWINCH]
 
     private static func handledSet() -> sigset_t {
         var set = sigset_t()
@@ -60,16 +61,19 @@ public enum Wait {
     /// The last stretch before a deadline is waited by watching the clock rather than
     /// sleeping: a sleeping thread wakes late by the scheduler's latency (a few tenths of a
     /// millisecond here, more when the other core is busy); a short spin does not.
+    /// With `precise: false` (a redraw of the pacer, which a tenth of a millisecond does
+    /// not change), the whole wait sleeps, so frames cost no spinning.
     public static let spinWindow: Int64 = 1_500_000
 
-    public static func until(_ deadline: Int64?, descriptors: [Int32]) -> Outcome {
+    public static func until(_ deadline: Int64?, descriptors: [Int32], precise: Bool = true) -> Outcome {
+        let spinWindow = precise ? Self.spinWindow : 0
         var fds = descriptors.map { pollfd(fd: $0, events: Int16(POLLIN), revents: 0) }
         while true {
             let result: Int32
             if let deadline {
                 let remaining = deadline - MonotonicClock.now()
                 if remaining <= 0 { return .deadline }
-                if remaining <= spinWindow {
+                if precise && remaining <= spinWindow {
                     while MonotonicClock.now() < deadline {}
                     return .deadline
                 }

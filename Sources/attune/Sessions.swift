@@ -148,7 +148,7 @@ enum Sessions {
         defer { if let traceDescriptor { close(traceDescriptor) } }
         let hostOptions = HostOptions(speed: options.speed, instant: options.instant, traceDescriptor: traceDescriptor,
                                       keepsJournal: wantsJournal, draft: draft)
-        let host = PlainHost(options: hostOptions)
+        let host = SessionHosts.make(options: hostOptions, plain: options.plain, plannedTotal: plannedTotal(of: engine.program))
         let end = host.run(&engine, resuming: resuming) { input, state in
             // Deadlines are not kept: on replay a step ends unless a key came during it.
             if let kept = Convert.journalInput(input, state: state) { tell(recorder.record(kept)) }
@@ -166,8 +166,15 @@ enum Sessions {
         }
     }
 
+    /// The exercise's timed length, for the time left that the terminal host shows (the
+    /// plan needs the syntax tree, so the file is checked again).
+    private static func plannedTotal(of program: Program) -> TimeRange? {
+        guard let path = program.files.first, let source = Library.load(path) else { return nil }
+        return Plan(Checker.check(source, load: Library.load)).total
+    }
+
     /// When the journal could not keep the session: offer its answers to a file the person names.
-    private static func offerExport(_ recorder: SessionRecorder, host: PlainHost) {
+    private static func offerExport(_ recorder: SessionRecorder, host: any SessionHost) {
         Terminal.standardError.write("""
             attune could not keep this session in your journal. To save what you wrote, type the path \
             of a file to save it to (Markdown), or press Enter to let it go:\n
