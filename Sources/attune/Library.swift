@@ -67,9 +67,10 @@ struct Library {
         if name.hasSuffix(".attune") || name.contains("/")
             || (FileManager.default.fileExists(atPath: name, isDirectory: &isFolder) && !isFolder.boolValue) {
             guard let source = ExerciseFiles.read(name) else { return .failure(.unreadable(name)) }
-            let base = String(name.split(separator: "/").last ?? Substring(name))
-            let id = base.hasSuffix(".attune") ? String(base.dropLast(".attune".count)) : base
-            return .success(ExerciseEntry(id: id, source: source, origin: .path))
+            // An exercise run by its path is known by that path (made absolute), so its
+            // sessions can be resumed and its `last.*` values found again from anywhere.
+            let absolute = URL(fileURLWithPath: name).standardizedFileURL.path
+            return .success(ExerciseEntry(id: absolute, source: source, origin: .path))
         }
         if let entry = entry(name) { return .success(entry) }
         return .failure(.unknown(name, closest(to: name)))

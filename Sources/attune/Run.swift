@@ -56,7 +56,7 @@ struct Run: ParsableCommand {
             Diagnostics.print(result)
             throw ExitCode(1)
         }
-        try Sessions.run(entry, program: program, options: session)
+        try Sessions.run(entry, result: result, program: program, options: session)
     }
 }
 

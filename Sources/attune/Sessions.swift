@@ -10,7 +10,7 @@ import Foundation
 /// confirmed).
 enum Sessions {
     /// Starts a new session of a checked exercise.
-    static func run(_ entry: ExerciseEntry, program: Program, options: SessionOptions) throws {
+    static func run(_ entry: ExerciseEntry, result: CheckResult, program: Program, options: SessionOptions) throws {
         let journal = options.noJournal ? nil : openJournal()
         var last: [String: EngineValue] = [:]
         if let journal, let values = try? journal.lastValues(exerciseID: entry.id) {
@@ -22,7 +22,7 @@ enum Sessions {
             lastSnapshot: last.compactMapValues(Convert.journalValue), startedAt: Date())
         var engine = Engine(program: program, last: last)
         try go(&engine, recorder: recorder, resuming: false, options: options, draft: nil,
-               wantsJournal: journal != nil)
+               wantsJournal: journal != nil, plannedTotal: Plan(result).total)
     }
 
     /// Continues the most recent stopped session, or the one named.
@@ -78,7 +78,7 @@ enum Sessions {
                 engine.handle(pause) { _ in }
             }
             try go(&engine, recorder: recorder, resuming: true, options: options, draft: session.draft?.text,
-                   wantsJournal: true)
+                   wantsJournal: true, plannedTotal: Plan(result).total)
             return
         }
 
@@ -112,7 +112,8 @@ enum Sessions {
         Terminal.standardError.write(message)
         var engine = replay
         try go(&engine, recorder: recorder, resuming: true, options: options,
-               draft: outcome.mismatch == nil ? session.draft?.text : nil, wantsJournal: true)
+               draft: outcome.mismatch == nil ? session.draft?.text : nil, wantsJournal: true,
+               plannedTotal: Plan(result).total)
     }
 
     // MARK: Running
@@ -126,8 +127,10 @@ enum Sessions {
         }
     }
 
+    /// Runs the host. `plannedTotal` is the exercise's timed length, for the time left that
+    /// the terminal host shows.
     private static func go(_ engine: inout Engine, recorder: SessionRecorder, resuming: Bool, options: SessionOptions,
-                           draft: String?, wantsJournal: Bool) throws {
+                           draft: String?, wantsJournal: Bool, plannedTotal: TimeRange?) throws {
         var told = false
         func tell(_ problem: JournalError?) {
             guard let problem, !told, wantsJournal else { return }
@@ -148,7 +151,7 @@ enum Sessions {
         defer { if let traceDescriptor { close(traceDescriptor) } }
         let hostOptions = HostOptions(speed: options.speed, instant: options.instant, traceDescriptor: traceDescriptor,
                                       keepsJournal: wantsJournal, draft: draft)
-        let host = SessionHosts.make(options: hostOptions, plain: options.plain, plannedTotal: plannedTotal(of: engine.program))
+        let host = SessionHosts.make(options: hostOptions, plain: options.plain, plannedTotal: plannedTotal)
         let end = host.run(&engine, resuming: resuming) { input, state in
             // Deadlines are not kept: on replay a step ends unless a key came during it.
             if let kept = Convert.journalInput(input, state: state) { tell(recorder.record(kept)) }
@@ -164,13 +167,6 @@ enum Sessions {
         if wantsJournal && !recorder.isKeptInJournal {
             offerExport(recorder, host: host)
         }
-    }
-
-    /// The exercise's timed length, for the time left that the terminal host shows (the
-    /// plan needs the syntax tree, so the file is checked again).
-    private static func plannedTotal(of program: Program) -> TimeRange? {
-        guard let path = program.files.first, let source = Library.load(path) else { return nil }
-        return Plan(Checker.check(source, load: Library.load)).total
     }
 
     /// When the journal could not keep the session: offer its answers to a file the person names.

@@ -233,3 +233,16 @@ struct JournalCommandTests {
         }
     }
 }
+
+@Suite("Resuming an exercise run by its path")
+struct PathResumeTests {
+    @Test func aSessionOfAFileRunByPathCanBeResumed() throws {
+        let home = try AttuneProcess.temporaryFolder()
+        let path = try AttuneProcess.write("title: Story\n---\n@ask a \"First?\"\n@ask b \"Second?\"\n{a} and {b}.\n",
+                                           named: "story.attune", in: home)
+        _ = try AttuneProcess.run(["run", path, "--instant"], input: "one\n", home: home)
+        let resumed = try AttuneProcess.run(["resume", "--instant"], input: "two\n", home: home)
+        #expect(resumed.status == 0, "\(resumed.standardError)")
+        #expect(resumed.standardOutput.contains("one and two."))
+    }
+}
