@@ -1,5 +1,9 @@
 import ArgumentParser
 
+/// Every command names itself: without a name, argument-parser derives one with
+/// `String(describing:)`, whose first dynamic cast scans every protocol conformance in the
+/// binary and costs milliseconds of start-up.
+///
 /// attune: guided breathing, body awareness and journaling exercises in the terminal.
 struct Attune: ParsableCommand {
     static let configuration = CommandConfiguration(

@@ -3,6 +3,7 @@ import AttuneLanguage
 
 struct Check: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "check",
         abstract: "Check exercise files and report every problem with its line and column.",
         discussion: "Exit status: 0 no errors (warnings allowed), 1 errors, 2 a path that cannot be read."
     )

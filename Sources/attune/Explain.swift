@@ -3,6 +3,7 @@ import AttuneLanguage
 
 struct Explain: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "explain",
         abstract: "Explain a diagnostic code, such as A012: what it means and how to fix it."
     )
 

@@ -3,6 +3,7 @@ import AttuneEngine
 
 struct Graph: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "graph",
         abstract: "Draw an exercise's sections, menus, conditions, loops, calls and jumps as a graph.",
         discussion: """
             Prints Graphviz DOT (`attune graph ID | dot -Tsvg > ID.svg`) or a Mermaid flowchart \

@@ -37,6 +37,7 @@ enum JournalAccess {
 
 struct History: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "history",
         abstract: "Your sessions, with their ratings over time.",
         discussion: "A table (number, date, exercise, duration, status, first and last rating) and a chart of the ratings."
     )
@@ -63,7 +64,7 @@ struct History: ParsableCommand {
 }
 
 struct Show: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "One session in full: every prompt and answer.")
+    static let configuration = CommandConfiguration(commandName: "show", abstract: "One session in full: every prompt and answer.")
 
     @Argument(help: "The session's number (see `attune history`).")
     var session: String
@@ -81,6 +82,7 @@ struct Show: ParsableCommand {
 
 struct Delete: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "delete",
         abstract: "Remove a session from your journal for good.",
         discussion: "Asks first; with no terminal to ask on, --yes is needed."
     )
@@ -129,6 +131,7 @@ struct Delete: ParsableCommand {
 
 struct Export: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "export",
         abstract: "Export your journal: Markdown to read or share with a therapist, or JSON with every field.",
         discussion: "To stdout, or with --output to a file written atomically and readable by you only."
     )

@@ -4,6 +4,7 @@ import AttuneLanguage
 
 struct List: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "list",
         abstract: "List every exercise with its id, title, tags and duration."
     )
 

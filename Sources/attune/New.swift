@@ -4,6 +4,7 @@ import Foundation
 
 struct New: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "new",
         abstract: "Start a new exercise from a commented template.",
         discussion: """
             Writes NAME.attune into your exercises folder (see `attune list`), or to --output. \

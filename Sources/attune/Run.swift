@@ -29,6 +29,7 @@ struct SessionOptions: ParsableArguments {
 
 struct Run: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "run",
         abstract: "Run an exercise.",
         discussion: """
             EXERCISE is the id of a shipped or your own exercise (see `attune list`), or the path \
