@@ -27,18 +27,7 @@ struct Graph: ParsableCommand {
     var format: Format = .dot
 
     func run() throws {
-        let entry: ExerciseEntry
-        switch Library().resolve(exercise) {
-        case .success(let found): entry = found
-        case .failure(let problem):
-            Terminal.standardError.write("attune: \(problem.message)\n")
-            throw ExitCode(2)
-        }
-        let result = Library.check(entry)
-        guard result.program != nil else {
-            Diagnostics.print(result)
-            throw ExitCode(1)
-        }
+        let (_, result, _) = try Library.checked(exercise)
         let chart = FlowChart(result)
         Terminal.standardOutput.write(format == .dot ? chart.dot() : chart.mermaid())
     }

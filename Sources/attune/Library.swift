@@ -1,3 +1,4 @@
+import ArgumentParser
 import AttuneExercises
 import AttuneLanguage
 import Foundation
@@ -98,6 +99,23 @@ struct Library {
             return ShippedExercises.all.first { $0.id == id }.map { SourceFile(path: path, text: $0.source) }
         }
         return ExerciseFiles.read(path)
+    }
+
+    /// The exercise a command names, checked; otherwise says why on stderr and exits 2
+    /// (nothing to run) or 1 (the exercise has errors).
+    static func checked(_ name: String) throws -> (entry: ExerciseEntry, result: CheckResult, program: Program) {
+        switch Library().resolve(name) {
+        case .success(let entry):
+            let result = check(entry)
+            guard let program = result.program else {
+                Diagnostics.print(result)
+                throw ExitCode(1)
+            }
+            return (entry, result, program)
+        case .failure(let problem):
+            Terminal.standardError.write("attune: \(problem.message)\n")
+            throw ExitCode(2)
+        }
     }
 
     static func check(_ entry: ExerciseEntry) -> CheckResult {

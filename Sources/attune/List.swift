@@ -46,18 +46,7 @@ struct PlanCommand: ParsableCommand {
     var exercise: String
 
     func run() throws {
-        let entry: ExerciseEntry
-        switch Library().resolve(exercise) {
-        case .success(let found): entry = found
-        case .failure(let problem):
-            Terminal.standardError.write("attune: \(problem.message)\n")
-            throw ExitCode(2)
-        }
-        let result = Library.check(entry)
-        guard result.program != nil else {
-            Diagnostics.print(result)
-            throw ExitCode(1)
-        }
+        let (entry, result, _) = try Library.checked(exercise)
         let title = result.tree.header.value("title") ?? entry.id
         Terminal.standardOutput.write(Plan(result).rendered(title: title))
     }

@@ -44,19 +44,7 @@ struct Run: ParsableCommand {
     @OptionGroup var session: SessionOptions
 
     func run() throws {
-        let library = Library()
-        let entry: ExerciseEntry
-        switch library.resolve(exercise) {
-        case .success(let found): entry = found
-        case .failure(let problem):
-            Terminal.standardError.write("attune: \(problem.message)\n")
-            throw ExitCode(2)
-        }
-        let result = Library.check(entry)
-        guard let program = result.program else {
-            Diagnostics.print(result)
-            throw ExitCode(1)
-        }
+        let (entry, result, program) = try Library.checked(exercise)
         try Sessions.run(entry, result: result, program: program, options: session)
     }
 }
