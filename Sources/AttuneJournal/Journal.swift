@@ -717,7 +717,24 @@ public final class Journal: JournalRecording, Sendable {
     /// straight from the database rows in one pass: the same bytes as exporting the sessions
     /// in memory, several times faster on a large journal.
     public func exportJSON(exercise: String? = nil, since: Date? = nil, exportedAt: Date = Date()) throws -> String {
-        try read(empty: JournalExport.json([], exportedAt: exportedAt)) { db in
+        try exportJSONBuffer(exercise: exercise, since: since, exportedAt: exportedAt)?.text
+            ?? JournalExport.json([], exportedAt: exportedAt)
+    }
+
+    /// The JSON export handed over as UTF-8 bytes (for writing straight to a file or stdout).
+    /// Text the journal holds is passed through as stored.
+    public func exportJSON(exercise: String? = nil, since: Date? = nil, exportedAt: Date = Date(),
+                           into body: (UnsafeBufferPointer<UInt8>) throws -> Void) throws {
+        if let buffer = try exportJSONBuffer(exercise: exercise, since: since, exportedAt: exportedAt) {
+            try buffer.withBytes(body)
+        } else {
+            var text = JournalExport.json([], exportedAt: exportedAt)
+            try text.withUTF8(body)
+        }
+    }
+
+    private func exportJSONBuffer(exercise: String?, since: Date?, exportedAt: Date) throws -> TextBuffer? {
+        try read(empty: nil) { db in
             let (filter, arguments) = Self.filter(exercise: exercise, since: since)
             var drafts: [Int64: JournalDraft] = [:]
             try RawRow.forEach(
@@ -808,7 +825,7 @@ public final class Journal: JournalRecording, Sendable {
                 )
             }
             try advance(to: nil)
-            return writer.finish()
+            return writer.finishBuffer()
         }
     }
 

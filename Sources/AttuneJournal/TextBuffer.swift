@@ -19,6 +19,11 @@ final class TextBuffer {
     /// The text so far (copied into a `String`, its UTF-8 checked).
     var text: String { String(decoding: UnsafeBufferPointer(start: base, count: count), as: UTF8.self) }
 
+    /// The bytes so far, lent to `body`.
+    func withBytes<T>(_ body: (UnsafeBufferPointer<UInt8>) throws -> T) rethrows -> T {
+        try body(UnsafeBufferPointer(start: base, count: count))
+    }
+
     /// The last byte written, if any.
     var last: UInt8? { count > 0 ? base[count - 1] : nil }
 

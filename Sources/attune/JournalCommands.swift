@@ -157,14 +157,20 @@ struct Export: ParsableCommand {
         let since = try JournalAccess.since(since)
         let journal = try JournalAccess.reading()
         do {
-            let text = format == .markdown
-                ? try journal.exportMarkdown(exercise: exercise, since: since)
-                : try journal.exportJSON(exercise: exercise, since: since)
-            if let output {
-                try JournalExport.write(text, toFile: output)
-                Terminal.standardError.write("Saved to \(output) (readable by you only).\n")
+            // The bytes go straight out: a large JSON export is never copied into a String.
+            let deliver: (UnsafeBufferPointer<UInt8>) throws -> Void = { bytes in
+                if let output {
+                    try JournalExport.write(bytes: bytes, toFile: output)
+                    Terminal.standardError.write("Saved to \(output) (readable by you only).\n")
+                } else {
+                    Terminal.standardOutput.write(bytes)
+                }
+            }
+            if format == .markdown {
+                var text = try journal.exportMarkdown(exercise: exercise, since: since)
+                try text.withUTF8(deliver)
             } else {
-                Terminal.standardOutput.write(text)
+                try journal.exportJSON(exercise: exercise, since: since, into: deliver)
             }
         } catch {
             Terminal.standardError.write("attune: \(JournalError.describe(error))\n")

@@ -25,4 +25,8 @@ struct Terminal: Sendable {
     func write(_ text: String) {
         Output(descriptor: descriptor).write(text)
     }
+
+    func write(_ bytes: UnsafeBufferPointer<UInt8>) {
+        Output(descriptor: descriptor).write(bytes)
+    }
 }
