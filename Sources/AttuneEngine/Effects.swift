@@ -72,6 +72,18 @@ public struct Prompt: Sendable, Equatable {
     public var instruction: Int
 }
 
+extension Prompt {
+    /// The index of the menu option an answer names: its number (from 1) or its label in
+    /// any case, spaces around it ignored. Nil when it names none, or this is not a menu.
+    public func option(answering answer: String) -> Int? {
+        guard case .choose(let options) = kind else { return nil }
+        let typed = answer.trimmedOfWhitespace
+        if let number = Int(typed), number >= 1, number <= options.count { return number - 1 }
+        let wanted = typed.lowercased()
+        return options.firstIndex { $0.lowercased() == wanted }
+    }
+}
+
 public struct Stop: Sendable, Equatable {
     public enum Reason: Sendable, Equatable {
         /// `/stop`, `q`, Ctrl-C, a signal, or the end of input.

@@ -67,12 +67,7 @@ public struct Engine: Sendable {
     }
 
     /// The prompt waiting for an answer, if any (the caution included).
-    public var pendingPrompt: Prompt? {
-        switch state {
-        case .awaitingAnswer(let prompt), .awaitingCaution(let prompt): prompt
-        default: nil
-        }
-    }
+    public var pendingPrompt: Prompt? { state.prompt }
 
     public var isOver: Bool {
         switch state {
@@ -139,7 +134,7 @@ public struct Engine: Sendable {
         switch input {
         case .answer(let text, let at):
             advance(to: at)
-            let answer = text.trimmed.lowercased()
+            let answer = text.trimmedOfWhitespace.lowercased()
             if answer == "y" || answer == "yes" {
                 run(emit)
             } else {
@@ -165,7 +160,7 @@ public struct Engine: Sendable {
         switch input {
         case .answer(let text, let at):
             advance(to: at)
-            let command = String(text.firstLine).trimmed
+            let command = text.firstLine.trimmedOfWhitespace
             if command == "/skip" {
                 skipPrompt(slot: slot, emit)
                 return
@@ -202,7 +197,7 @@ public struct Engine: Sendable {
             values[slot] = .text(text)
             pc += 1
         case .rate(_, _, let low, let high):
-            guard let number = Int64(text.trimmed), number >= low, number <= high else {
+            guard let number = Int64(text.trimmedOfWhitespace), number >= low, number <= high else {
                 var again = prompt
                 again.retry = "Please answer with a whole number from \(low) to \(high), or /skip to leave it."
                 state = .awaitingAnswer(again)
@@ -212,15 +207,7 @@ public struct Engine: Sendable {
             values[slot] = .number(number)
             pc += 1
         case .choose(_, _, let options, _):
-            let answer = text.trimmed
-            var chosen: Int?
-            if let number = Int(answer), number >= 1, number <= options.count {
-                chosen = number - 1
-            } else {
-                let wanted = answer.lowercased()
-                chosen = options.firstIndex { $0.label.lowercased() == wanted }
-            }
-            guard let index = chosen else {
+            guard let index = prompt.option(answering: text) else {
                 var again = prompt
                 again.retry = "Please choose a number from 1 to \(options.count), or type an option's name, or /skip."
                 state = .awaitingAnswer(again)
@@ -447,14 +434,23 @@ public struct Engine: Sendable {
     }
 }
 
-extension String {
-    var trimmed: String {
-        var slice = self[...]
-        while let first = slice.first, first.isWhitespace { slice.removeFirst() }
-        while let last = slice.last, last.isWhitespace { slice.removeLast() }
-        return String(slice)
+extension Engine.State {
+    /// The prompt this state waits on, if any (the caution included).
+    public var prompt: Prompt? {
+        switch self {
+        case .awaitingAnswer(let prompt), .awaitingCaution(let prompt): prompt
+        default: nil
+        }
     }
 
+    /// The timed step this state is in, if any.
+    public var step: TimedStep? {
+        if case .inStep(let step, _) = self { return step }
+        return nil
+    }
+}
+
+extension String {
     var firstLine: Substring {
         self[..<(firstIndex(of: "\n") ?? endIndex)]
     }

@@ -51,6 +51,9 @@ public enum Resume {
         public var keptAnswers: Int
         /// The first recorded answer that no longer fits the script, if any.
         public var mismatch: Recorded?
+        /// For a changed script: each answer (or skip) that was kept, with the prompt it now
+        /// answers, to record in the session that goes on.
+        public var kept: [(input: Input, prompt: Prompt)] = []
         /// When the session was last stopped, if it was stopped during a timed step that
         /// the replay leaves running: the live session pauses it there, then resumes it.
         public var stoppedInStepAt: Moment?
@@ -95,7 +98,7 @@ public enum Resume {
     public static func changedScript(_ program: Program, last: [String: EngineValue], recorded: [Recorded]) -> Outcome {
         var engine = Engine(program: program, last: last)
         engine.start { _ in }
-        var kept = 0
+        var kept: [(input: Input, prompt: Prompt)] = []
         for record in recorded {
             guard let identity = record.prompt else { continue } // keys belong to the old timing
             switch record.input {
@@ -108,14 +111,14 @@ public enum Resume {
             let waiting: Prompt
             switch engine.state {
             case .awaitingAnswer(let prompt), .awaitingCaution(let prompt): waiting = prompt
-            default: return Outcome(engine: engine, keptAnswers: kept, mismatch: record, stoppedInStepAt: nil)
+            default: return Outcome(engine: engine, keptAnswers: kept.count, mismatch: record, kept: kept)
             }
             guard PromptIdentity(waiting) == identity else {
-                return Outcome(engine: engine, keptAnswers: kept, mismatch: record, stoppedInStepAt: nil)
+                return Outcome(engine: engine, keptAnswers: kept.count, mismatch: record, kept: kept)
             }
             engine.handle(record.input) { _ in }
-            kept += 1
+            kept.append((record.input, waiting))
         }
-        return Outcome(engine: engine, keptAnswers: kept, mismatch: nil, stoppedInStepAt: nil)
+        return Outcome(engine: engine, keptAnswers: kept.count, mismatch: nil, kept: kept)
     }
 }

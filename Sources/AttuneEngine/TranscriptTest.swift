@@ -55,7 +55,7 @@ public struct TranscriptTest: Sendable, Equatable {
                 continue
             }
             preamble += rawLine + "\n"
-            let trimmed = line.trimmed
+            let trimmed = line.trimmedOfWhitespace
             if trimmed == "--- input" { section = 1; continue }
             if trimmed == "--- transcript" {
                 section = 2
@@ -64,10 +64,10 @@ public struct TranscriptTest: Sendable, Equatable {
             if trimmed.isEmpty || trimmed.hasPrefix("//") { continue }
             if section == 0 {
                 if trimmed.hasPrefix("exercise:") {
-                    exercise = String(trimmed.dropFirst("exercise:".count)).trimmed
+                    exercise = trimmed.dropFirst("exercise:".count).trimmedOfWhitespace
                 } else if trimmed.hasPrefix("last:") {
                     let assignment = String(trimmed.dropFirst("last:".count))
-                    let parts = assignment.split(separator: "=", maxSplits: 1).map { String($0).trimmed }
+                    let parts = assignment.split(separator: "=", maxSplits: 1).map(\.trimmedOfWhitespace)
                     guard parts.count == 2, !parts[0].isEmpty else {
                         return .failure(ParseError(line: lineNumber, message: "write a last value as `last: name = \"text\"` or `last: name = 3`"))
                     }

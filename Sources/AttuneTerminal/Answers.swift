@@ -32,7 +32,7 @@ struct AnswerCollector {
 
     /// Whether the line typed as line `index` (from 0) of the answer leaves it unfinished.
     static func continues(_ form: Form, line: [UInt8], index: Int) -> Bool {
-        let text = String(decoding: line, as: UTF8.self).trimmedSpaces
+        let text = String(decoding: line, as: UTF8.self).trimmedOfWhitespace
         if index == 0 && (text == "/skip" || text == "/stop") { return false }
         switch form {
         case .oneLine: return false
@@ -46,7 +46,7 @@ struct AnswerCollector {
         let index = lines.count
         guard Self.continues(form, line: bytes, index: index) else {
             let text = TextLayout.answer(bytes, keepLineBreaks: form != .oneLine)
-            let trimmed = text.trimmedSpaces
+            let trimmed = text.trimmedOfWhitespace
             if index == 0 && (trimmed == "/skip" || trimmed == "/stop") { return .answer(trimmed) }
             switch form {
             case .oneLine: return .answer(text)

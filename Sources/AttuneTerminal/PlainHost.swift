@@ -183,14 +183,14 @@ public struct PlainHost {
             let event = reader.next(until: deadline, signals: signals)
             switch event {
             case .line(let line):
-                if lines.isEmpty && (line.trimmedSpaces == "/skip" || line.trimmedSpaces == "/stop") {
+                if lines.isEmpty && (line.trimmedOfWhitespace == "/skip" || line.trimmedOfWhitespace == "/stop") {
                     return (.answer(line, at: moment(clock, engine)), line)
                 }
                 if !multiline {
                     return (.answer(line, at: moment(clock, engine)), line)
                 }
                 if isWrite {
-                    if line.trimmedSpaces == "/done" {
+                    if line.trimmedOfWhitespace == "/done" {
                         let text = lines.joined(separator: "\n")
                         return (.answer(text, at: moment(clock, engine)), text)
                     }
@@ -262,14 +262,6 @@ public struct Output: Sendable {
     }
 }
 
-extension String {
-    var trimmedSpaces: String {
-        var slice = self[...]
-        while let first = slice.first, first.isWhitespace { slice.removeFirst() }
-        while let last = slice.last, last.isWhitespace { slice.removeLast() }
-        return String(slice)
-    }
-}
 
 /// A line reader shared by a host's session and what comes after it.
 final class LineBuffer {

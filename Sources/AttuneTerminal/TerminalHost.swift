@@ -232,7 +232,7 @@ final class TerminalSession {
         case .declined, .runaway:
             var words = closing.render(.stopped(stop))
             while words.first == "\n" { words.removeFirst() }
-            return words.trimmedSpaces
+            return words.trimmedOfWhitespace
         }
     }
 

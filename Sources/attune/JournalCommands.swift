@@ -113,7 +113,7 @@ struct Delete: ParsableCommand {
             }
             let title = found.exerciseTitle.isEmpty ? found.exerciseID : found.exerciseTitle
             Terminal.standardError.write("Delete session \(id) (\(title)) and everything you wrote in it, for good? (y/n) ")
-            let answer = (Swift.readLine() ?? "").trimmingCharacters(in: .whitespaces).lowercased()
+            let answer = (Swift.readLine() ?? "").trimmedOfWhitespace.lowercased()
             guard answer == "y" || answer == "yes" else {
                 Terminal.standardError.write("Kept.\n")
                 return

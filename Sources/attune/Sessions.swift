@@ -88,20 +88,10 @@ enum Sessions {
                                 endedAt: session.endedAt ?? Date())
         let recorder = SessionRecorder(journal: journal, exerciseID: entry.id, title: program.title, contentHash: hash,
                                        lastSnapshot: session.lastSnapshot, startedAt: Date())
-        var replay = Engine(program: program, last: last)
-        replay.start { _ in }
-        var kept = 0
-        for record in recorded where kept < outcome.keptAnswers {
-            guard record.prompt != nil else { continue }
-            switch record.input {
-            case .answer, .skip: break
-            default: continue
-            }
-            while case .inStep = replay.state { replay.handle(.deadlineReached) { _ in } }
-            if let input = Convert.journalInput(record.input, state: replay.state) { _ = recorder.record(input) }
-            replay.handle(record.input) { _ in }
-            kept += 1
+        for (input, prompt) in outcome.kept {
+            if let kept = Convert.journalInput(input, state: .awaitingAnswer(prompt)) { _ = recorder.record(kept) }
         }
+        let kept = outcome.keptAnswers
         var message = "This exercise has changed since session \(session.id). "
         if let mismatch = outcome.mismatch, let prompt = mismatch.prompt {
             message += "Your first \(kept) answer\(kept == 1 ? "" : "s") still fit and go with you; from “\(prompt.text)” on, it asks afresh."
@@ -110,7 +100,7 @@ enum Sessions {
         }
         message += " Session \(session.id) keeps everything you wrote before; this continues as session \(recorder.sessionID).\n"
         Terminal.standardError.write(message)
-        var engine = replay
+        var engine = outcome.engine
         try go(&engine, recorder: recorder, resuming: true, options: options,
                draft: outcome.mismatch == nil ? session.draft?.text : nil, wantsJournal: true,
                plannedTotal: Plan(result).total)
@@ -175,7 +165,7 @@ enum Sessions {
             attune could not keep this session in your journal. To save what you wrote, type the path \
             of a file to save it to (Markdown), or press Enter to let it go:\n
             """)
-        guard let path = host.readLine()?.trimmingCharacters(in: .whitespaces), !path.isEmpty else {
+        guard let path = host.readLine()?.trimmedOfWhitespace, !path.isEmpty else {
             Terminal.standardError.write("Nothing was saved.\n")
             return
         }
@@ -257,10 +247,8 @@ enum Convert {
     /// A menu answer given by number or in another case is kept as the option's label, as
     /// it reads in the journal (it replays the same way).
     static func label(_ answer: String, for prompt: Prompt) -> String {
-        guard case .choose(let options) = prompt.kind else { return answer }
-        let typed = answer.trimmingCharacters(in: .whitespaces)
-        if let number = Int(typed), number >= 1, number <= options.count { return options[number - 1] }
-        return options.first { $0.lowercased() == typed.lowercased() } ?? answer
+        guard case .choose(let options) = prompt.kind, let index = prompt.option(answering: answer) else { return answer }
+        return options[index]
     }
 
     /// A journal record as the engine's input, with the prompt it answered.
@@ -282,20 +270,6 @@ enum Convert {
             identity = Resume.PromptIdentity(kind: kind, variable: input.variable ?? "", text: input.prompt ?? "")
         }
         return Resume.Recorded(input: engineInput, prompt: identity)
-    }
-}
-
-extension Engine.State {
-    var prompt: Prompt? {
-        switch self {
-        case .awaitingAnswer(let prompt), .awaitingCaution(let prompt): prompt
-        default: nil
-        }
-    }
-
-    var step: TimedStep? {
-        if case .inStep(let step, _) = self { return step }
-        return nil
     }
 }
 

@@ -170,7 +170,7 @@ struct Lowering {
         Program(
             title: header.value("title") ?? "",
             summary: header.value("summary"),
-            tags: (header.value("tags") ?? "").split(separator: ",").map { $0.trimmingSpaces() }.filter { !$0.isEmpty },
+            tags: (header.value("tags") ?? "").split(separator: ",").map(\.trimmedOfWhitespace).filter { !$0.isEmpty },
             citation: header.value("source"),
             caution: header.value("caution"),
             instructions: instructions,
@@ -561,15 +561,13 @@ struct Lowering {
     }
 }
 
-extension Substring {
-    func trimmingSpaces() -> String {
+extension StringProtocol {
+    /// The text without whitespace at either end (the one trimming helper every target uses,
+    /// since Foundation's bridges through NSString on Linux).
+    public var trimmedOfWhitespace: String {
         var slice = self[...]
-        while slice.first == " " || slice.first == "\t" { slice.removeFirst() }
-        while slice.last == " " || slice.last == "\t" { slice.removeLast() }
+        while let first = slice.first, first.isWhitespace { slice.removeFirst() }
+        while let last = slice.last, last.isWhitespace { slice.removeLast() }
         return String(slice)
     }
-}
-
-extension String {
-    func trimmingSpaces() -> String { self[...].trimmingSpaces() }
 }
