@@ -405,6 +405,15 @@ public enum JournalExport {
             finishBuffer().text
         }
 
+        /// How many bytes are written and not yet handed over.
+        var bufferedCount: Int { out.count }
+
+        /// Hands the bytes written so far to `body` and forgets them (for exports in pieces).
+        mutating func drain(into body: (UnsafeBufferPointer<UInt8>) throws -> Void) throws {
+            try out.withBytes(body)
+            out.removeAll()
+        }
+
         /// The export's bytes, without making a `String` of them (tens of megabytes at ten
         /// thousand sessions: the copy and its UTF-8 check cost a tenth of the export).
         mutating func finishBuffer() -> TextBuffer {
@@ -436,55 +445,84 @@ public enum JournalExport {
 
     static func write(bytes: UnsafeBufferPointer<UInt8>, toFile path: String,
                       beforeRename: ((String) throws -> Void)?) throws {
-        func failure(_ reason: String) -> JournalError { JournalError(.exportFailed(path: path, reason: reason)) }
+        let file = try AtomicExportFile(path: path)
+        try file.write(bytes)
+        try file.commit(beforeRename: beforeRename)
+    }
+}
 
+/// A file written in pieces that appears at its path whole or not at all (an export's
+/// target): the bytes go to a 0600 temporary file beside the target; ``commit(beforeRename:)``
+/// fsyncs it, renames it over the target and fsyncs the folder. Until then the target is as
+/// it was, and a file that is never committed (an error, a thrown export) is removed.
+public final class AtomicExportFile {
+    public let path: String
+    private let folder: String
+    private let temporary: String
+    private var descriptor: Int32
+    private var renamed = false
+
+    public init(path: String) throws {
+        self.path = path
         var info = stat()
         if stat(path, &info) == 0, (info.st_mode & S_IFMT) == S_IFDIR {
-            throw failure("that is a folder")
+            throw Self.failure(path, "that is a folder")
         }
-        let folder: String = {
-            let parent = (path as NSString).deletingLastPathComponent
-            return parent.isEmpty ? "." : parent
-        }()
+        let parent = (path as NSString).deletingLastPathComponent
+        folder = parent.isEmpty ? "." : parent
         var template = Array((folder + "/.attune-export-XXXXXX").utf8CString)
-        let descriptor = template.withUnsafeMutableBufferPointer { buffer -> Int32 in
+        descriptor = template.withUnsafeMutableBufferPointer { buffer -> Int32 in
             guard let base = buffer.baseAddress else { return -1 }
             return mkstemp(base)
         }
-        guard descriptor >= 0 else { throw failure(errnoText(errno)) }
-        let temporary = String(decoding: template.dropLast().map { UInt8(bitPattern: $0) }, as: UTF8.self)
-        var isOpen = true
-        var renamed = false
-        defer {
-            if isOpen { close(descriptor) }
-            if !renamed { unlink(temporary) }
-        }
+        guard descriptor >= 0 else { throw Self.failure(path, errnoText(errno)) }
+        temporary = String(decoding: template.dropLast().map { UInt8(bitPattern: $0) }, as: UTF8.self)
         _ = fcntl(descriptor, F_SETFD, FD_CLOEXEC)
-        guard fchmod(descriptor, FileSystem.fileMode) == 0 else { throw failure(errnoText(errno)) }
+        guard fchmod(descriptor, FileSystem.fileMode) == 0 else { throw Self.failure(path, errnoText(errno)) }
+    }
 
+    deinit {
+        if descriptor >= 0 { close(descriptor) }
+        if !renamed { unlink(temporary) }
+    }
+
+    private static func failure(_ path: String, _ reason: String) -> JournalError {
+        JournalError(.exportFailed(path: path, reason: reason))
+    }
+
+    /// Appends `bytes` to the temporary file.
+    public func write(_ bytes: UnsafeBufferPointer<UInt8>) throws {
+        guard descriptor >= 0 else { throw Self.failure(path, "the file is already finished") }
         var written = 0
         while written < bytes.count, let base = bytes.baseAddress {
             let count = Glibc_write(descriptor, base + written, bytes.count - written)
             if count < 0 {
                 if errno == EINTR { continue }
-                throw failure(errnoText(errno))
+                throw Self.failure(path, errnoText(errno))
             }
             written += count
         }
-        guard fsync(descriptor) == 0 else { throw failure(errnoText(errno)) }
-        isOpen = false
-        guard close(descriptor) == 0 else { throw failure(errnoText(errno)) }
+    }
+
+    /// Makes the file appear at its path, whole; `beforeRename` sees the finished temporary
+    /// file (tests).
+    public func commit(beforeRename: ((String) throws -> Void)? = nil) throws {
+        guard descriptor >= 0 else { throw Self.failure(path, "the file is already finished") }
+        guard fsync(descriptor) == 0 else { throw Self.failure(path, errnoText(errno)) }
+        let closing = descriptor
+        descriptor = -1
+        guard close(closing) == 0 else { throw Self.failure(path, errnoText(errno)) }
 
         try beforeRename?(temporary)
 
-        guard rename(temporary, path) == 0 else { throw failure(errnoText(errno)) }
+        guard rename(temporary, path) == 0 else { throw Self.failure(path, errnoText(errno)) }
         renamed = true
 
         let folderDescriptor = Glibc_open(folder, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
         if folderDescriptor >= 0 {
             defer { close(folderDescriptor) }
             if fsync(folderDescriptor) != 0, errno != EINVAL {
-                throw failure("the file was written, but the folder could not be synced: \(errnoText(errno))")
+                throw Self.failure(path, "the file was written, but the folder could not be synced: \(errnoText(errno))")
             }
         }
     }

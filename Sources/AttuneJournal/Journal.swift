@@ -721,19 +721,31 @@ public final class Journal: JournalRecording, Sendable {
             ?? JournalExport.json([], exportedAt: exportedAt)
     }
 
-    /// The JSON export handed over as UTF-8 bytes (for writing straight to a file or stdout).
-    /// Text the journal holds is passed through as stored.
+    /// The JSON export handed over as UTF-8 bytes, in pieces of about
+    /// ``exportChunkSize`` bytes: `body` is called once for each, in order, and the pieces
+    /// together are the export (the same bytes as ``exportJSON(exercise:since:exportedAt:)``).
+    /// A large export is never held in memory whole, and each piece is handed over while it
+    /// is still in the processor's cache. Text the journal holds is passed through as stored.
     public func exportJSON(exercise: String? = nil, since: Date? = nil, exportedAt: Date = Date(),
                            into body: (UnsafeBufferPointer<UInt8>) throws -> Void) throws {
-        if let buffer = try exportJSONBuffer(exercise: exercise, since: since, exportedAt: exportedAt) {
-            try buffer.withBytes(body)
+        let rest = try withoutActuallyEscaping(body) { body in
+            try exportJSONBuffer(exercise: exercise, since: since, exportedAt: exportedAt, chunks: body)
+        }
+        if let rest {
+            try rest.withBytes(body)
         } else {
             var text = JournalExport.json([], exportedAt: exportedAt)
             try text.withUTF8(body)
         }
     }
 
-    private func exportJSONBuffer(exercise: String?, since: Date?, exportedAt: Date) throws -> TextBuffer? {
+    /// How many bytes of a JSON export are gathered before they are handed over.
+    public static let exportChunkSize = 256 * 1024
+
+    /// The export's bytes: all of them, or with `chunks` only what is left after the full
+    /// pieces were handed to it. Nil when there is no journal.
+    private func exportJSONBuffer(exercise: String?, since: Date?, exportedAt: Date,
+                                  chunks: ((UnsafeBufferPointer<UInt8>) throws -> Void)? = nil) throws -> TextBuffer? {
         try read(empty: nil) { db in
             let (filter, arguments) = Self.filter(exercise: exercise, since: since)
             var drafts: [Int64: JournalDraft] = [:]
@@ -748,7 +760,8 @@ public final class Journal: JournalRecording, Sendable {
                 )
             }
             let sessionCount = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM session s WHERE \(filter)", arguments: arguments) ?? 0
-            var writer = JournalExport.JSONExportWriter(exportedAt: exportedAt, capacity: sessionCount * 3072)
+            let capacity = chunks == nil ? sessionCount * 3072 : Self.exportChunkSize + 64 * 1024
+            var writer = JournalExport.JSONExportWriter(exportedAt: exportedAt, capacity: capacity)
 
             /// A date column as stored when it is in the export's form (it always is, unless
             /// another program wrote it), else written anew.
@@ -781,7 +794,10 @@ public final class Journal: JournalRecording, Sendable {
             /// Writes sessions until the one numbered `id` is begun (and left open); with nil,
             /// writes all that are left.
             func advance(to id: Int64?) throws {
-                if let openID { writer.endSession(draft: drafts[openID]) }
+                if let openID {
+                    writer.endSession(draft: drafts[openID])
+                    if let chunks, writer.bufferedCount >= Self.exportChunkSize { try writer.drain(into: chunks) }
+                }
                 openID = nil
                 while try sessionCursor.next() != nil {
                     let sessionID = sessionRow.int64(0)
@@ -799,6 +815,7 @@ public final class Journal: JournalRecording, Sendable {
                         return
                     }
                     writer.endSession(draft: drafts[sessionID])
+                    if let chunks, writer.bufferedCount >= Self.exportChunkSize { try writer.drain(into: chunks) }
                 }
             }
             var currentID: Int64?

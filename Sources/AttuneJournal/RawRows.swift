@@ -27,12 +27,14 @@ struct RawRow {
     /// The column's text as UTF-8 bytes (nil for NULL). The bytes belong to SQLite: they are
     /// valid until the statement steps to the next row, and must not be kept.
     func unsafeBytes(_ column: Int32) -> UnsafeBufferPointer<UInt8>? {
-        guard !isNull(column) else { return nil }
-        // Text first, then its size, as SQLite's documentation asks.
-        let pointer = sqlite3_column_text(statement, column)
+        // Text first, then its size, as SQLite's documentation asks. The text of NULL is a
+        // null pointer (an empty text is not), so NULL needs no call of its own; a null
+        // pointer for a value that is there means SQLite ran out of memory.
+        guard let pointer = sqlite3_column_text(statement, column) else {
+            return isNull(column) ? nil : UnsafeBufferPointer(start: nil, count: 0)
+        }
         let count = Int(sqlite3_column_bytes(statement, column))
-        guard let pointer, count > 0 else { return UnsafeBufferPointer(start: nil, count: 0) }
-        return UnsafeBufferPointer(start: pointer, count: count)
+        return UnsafeBufferPointer(start: count > 0 ? pointer : nil, count: count)
     }
 
     /// The column's text as UTF-8 bytes (nil for NULL), valid only inside `body`.

@@ -4,7 +4,7 @@
 /// `replacingOccurrences`, which bridge through `NSString` on Linux).
 final class TextBuffer {
     private var base: UnsafeMutablePointer<UInt8>
-    private var count = 0
+    private(set) var count = 0
     private var capacity: Int
 
     init(capacity: Int = 0) {
@@ -22,6 +22,11 @@ final class TextBuffer {
     /// The bytes so far, lent to `body`.
     func withBytes<T>(_ body: (UnsafeBufferPointer<UInt8>) throws -> T) rethrows -> T {
         try body(UnsafeBufferPointer(start: base, count: count))
+    }
+
+    /// Forgets the text so far, keeping the memory for what comes next.
+    func removeAll() {
+        count = 0
     }
 
     /// The last byte written, if any.

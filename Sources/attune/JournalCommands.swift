@@ -157,20 +157,21 @@ struct Export: ParsableCommand {
         let since = try JournalAccess.since(since)
         let journal = try JournalAccess.reading()
         do {
-            // The bytes go straight out: a large JSON export is never copied into a String.
+            // The bytes go straight out, piece by piece: a large JSON export is never held
+            // whole in memory. A file appears at its path only once it is complete.
+            let file = try output.map { try AtomicExportFile(path: $0) }
             let deliver: (UnsafeBufferPointer<UInt8>) throws -> Void = { bytes in
-                if let output {
-                    try JournalExport.write(bytes: bytes, toFile: output)
-                    Terminal.standardError.write("Saved to \(output) (readable by you only).\n")
-                } else {
-                    Terminal.standardOutput.write(bytes)
-                }
+                if let file { try file.write(bytes) } else { Terminal.standardOutput.write(bytes) }
             }
             if format == .markdown {
                 var text = try journal.exportMarkdown(exercise: exercise, since: since)
                 try text.withUTF8(deliver)
             } else {
                 try journal.exportJSON(exercise: exercise, since: since, into: deliver)
+            }
+            if let file {
+                try file.commit()
+                Terminal.standardError.write("Saved to \(file.path) (readable by you only).\n")
             }
         } catch {
             Terminal.standardError.write("attune: \(JournalError.describe(error))\n")

@@ -1,6 +1,6 @@
 import Foundation
 import Testing
-@testable import AttuneJournal
+@_spi(Bench) @testable import AttuneJournal
 
 #if canImport(Glibc)
 import Glibc
@@ -233,6 +233,48 @@ struct ExportTests {
         let all = try JSONDecoder().decode(Export.self, from: Data(try journal.exportJSON(exportedAt: day()).utf8))
         #expect(all.sessions.map(\.exerciseID) == ["empty", "linking-past-and-present", "box-breathing", "linking-past-and-present", "empty", "live"])
         #expect(all.sessions.map(\.inputs.count) == [0, 6, 4, 4, 0, 0])
+    }
+
+    @Test("JSON handed over in pieces: each piece about the chunk size, together the whole export")
+    func jsonInPieces() throws {
+        let home = try TemporaryHome()
+        let journal = try home.openJournal()
+        // Enough sessions for several pieces (each session's JSON is about 1.5 KB), in one go.
+        let text = String(repeating: "A long answer, as people write them. ", count: 20)
+        try journal.importSessions((0..<400).map { number in
+            JournalSession(
+                id: SessionID(1), exerciseID: "e", exerciseTitle: "E", contentHash: "h",
+                startedAt: day(Double(number) * 3600), status: .finished, isInterrupted: false, lastSnapshot: [:],
+                inputs: [RecordedInput(sequence: 1, input: answer(text, at: 1))]
+            )
+        })
+        var pieces: [[UInt8]] = []
+        try journal.exportJSON(exportedAt: day()) { pieces.append(Array($0)) }
+        let whole = try journal.exportJSON(exportedAt: day())
+        #expect(pieces.count >= 2)
+        #expect(pieces.dropLast().allSatisfy { $0.count >= Journal.exportChunkSize && $0.count < Journal.exportChunkSize + 16_384 })
+        #expect(String(decoding: pieces.joined(), as: UTF8.self) == whole)
+    }
+
+    @Test("An export abandoned half way (an error while writing) leaves the target as it was and no temporary file")
+    func abandonedExportFile() throws {
+        let home = try TemporaryHome()
+        let target = home.root + "/journal.json"
+        try Data("keep me\n".utf8).write(to: URL(fileURLWithPath: target))
+        struct Interrupted: Error {}
+        #expect(throws: Interrupted.self) {
+            let file = try AtomicExportFile(path: target)
+            try Array("{\"half\": ".utf8).withUnsafeBufferPointer { try file.write($0) }
+            throw Interrupted()
+        }
+        #expect(fileBytes(target) == Data("keep me\n".utf8))
+        #expect(filesIn(home.root) == ["journal.json"])
+        let finished = try AtomicExportFile(path: target)
+        try Array("new".utf8).withUnsafeBufferPointer { try finished.write($0) }
+        try finished.commit()
+        #expect(fileBytes(target) == Data("new".utf8))
+        let again = #expect(throws: JournalError.self) { try finished.commit() }
+        #expect(again?.code == .exportFailed)
     }
 
     @Test("JSON keeps awkward text and extreme numbers exactly")
