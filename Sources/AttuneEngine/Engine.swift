@@ -367,10 +367,22 @@ public struct Engine: Sendable {
 
     func render(_ text: Text) -> String {
         var out = ""
+        var afterSentence = false
         for part in text.parts {
             switch part {
-            case .literal(let literal): out += literal
-            case .variable(let slot, let isLast, _): out += read(slot, isLast: isLast).interpolated
+            case .literal(let literal):
+                // An answer that ends its own sentence ("The rain.") gets no second full stop
+                // from the text after it ("{what}. I felt"); an ellipsis ("{what}...") stays.
+                if afterSentence, literal.hasPrefix("."), !literal.hasPrefix("..") {
+                    out += literal.dropFirst()
+                } else {
+                    out += literal
+                }
+                afterSentence = false
+            case .variable(let slot, let isLast, _):
+                let value = read(slot, isLast: isLast).interpolated
+                out += value
+                afterSentence = value.last.map { ".!?…".contains($0) } ?? false
             }
         }
         return out

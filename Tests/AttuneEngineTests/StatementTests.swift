@@ -302,6 +302,20 @@ struct StatementTests {
         #expect(outcome.engine.reflection == "Today I noticed that I need rest.")
     }
 
+    @Test func anAnswerThatEndsItsSentenceGetsNoSecondFullStop() throws {
+        let program = try #require(compile("""
+            @ask what "What happened?"
+            @ask how "How was it?"
+            What happened: {what}. It was {how}... {what}, {how}.
+            """))
+        #expect(Rehearsal.run(program, steps: answers("The rain.", "wet")).transcript
+            .contains("What happened: The rain. It was wet... The rain., wet."))
+        #expect(Rehearsal.run(program, steps: answers("Rain!", "cold?")).transcript
+            .contains("What happened: Rain! It was cold?... Rain!, cold?\n"))
+        #expect(Rehearsal.run(program, steps: answers("Rain", "cold")).transcript
+            .contains("What happened: Rain. It was cold... Rain, cold."))
+    }
+
     @Test func endStopsAtOnce() {
         #expect(transcript("Before.\n@end\n@section later\nAfter.") == """
             Before.
