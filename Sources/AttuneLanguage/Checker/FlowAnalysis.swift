@@ -43,7 +43,7 @@ final class FlowAnalysis {
         for (index, instruction) in program.instructions.enumerated() {
             if case .branch(let condition, _) = instruction.op {
                 let slots = Self.slotsSet(when: condition)
-                if !slots.isEmpty { setWhenTrue[index] = slots.sorted() }
+                if !slots.isEmpty { setWhenTrue[index] = slots }
             }
         }
         computeSummaries()
@@ -72,28 +72,50 @@ final class FlowAnalysis {
         return (word, 1 << UInt64(slot % 64))
     }
 
-    static func slotsSet(when condition: Condition) -> Set<Int> {
+    /// The variables known to be set when `condition` holds (not `last.`), sorted, each once.
+    static func slotsSet(when condition: Condition) -> [Int] {
+        var slots: [Int] = []
+        collectSet(when: condition, into: &slots)
+        guard slots.count > 1 else { return slots }
+        slots.sort()
+        var unique = 0
+        for slot in slots where unique == 0 || slots[unique - 1] != slot {
+            slots[unique] = slot
+            unique += 1
+        }
+        slots.removeLast(slots.count - unique)
+        return slots
+    }
+
+    /// Appends the slots set when `condition` holds (in any order, possibly twice).
+    private static func collectSet(when condition: Condition, into slots: inout [Int]) {
         switch condition {
         case .isSet(let slot, let isLast, _):
-            return slot >= 0 && !isLast ? [slot] : []
+            if slot >= 0 && !isLast { slots.append(slot) }
         case .compare(_, let left, let right):
-            return slots(in: left).union(slots(in: right))
+            collect(left, into: &slots)
+            collect(right, into: &slots)
         case .and(let left, let right):
-            return slotsSet(when: left).union(slotsSet(when: right))
+            collectSet(when: left, into: &slots)
+            collectSet(when: right, into: &slots)
         case .or(let left, let right):
-            return slotsSet(when: left).intersection(slotsSet(when: right))
+            // Set whichever side held: only the slots both sides set.
+            let right = slotsSet(when: right)
+            slots += slotsSet(when: left).filter { right.contains($0) }
         case .not:
-            return []
+            break
         }
     }
 
-    /// The variables a value reads (not `last.`): any of them empty makes the value empty.
-    private static func slots(in value: Value) -> Set<Int> {
+    /// Appends the variables a value reads (not `last.`): any of them empty makes the value empty.
+    private static func collect(_ value: Value, into slots: inout [Int]) {
         switch value {
-        case .number, .text: return []
-        case .variable(let slot, let isLast, _): return slot >= 0 && !isLast ? [slot] : []
-        case .negate(let operand): return slots(in: operand)
-        case .add(let left, let right), .subtract(let left, let right): return slots(in: left).union(slots(in: right))
+        case .number, .text: break
+        case .variable(let slot, let isLast, _): if slot >= 0 && !isLast { slots.append(slot) }
+        case .negate(let operand): collect(operand, into: &slots)
+        case .add(let left, let right), .subtract(let left, let right):
+            collect(left, into: &slots)
+            collect(right, into: &slots)
         }
     }
 

@@ -51,6 +51,12 @@ struct FlowChecks {
 
     static func reads(of op: Operation) -> [Read] {
         var reads: [Read] = []
+        collectReads(of: op, into: &reads)
+        return reads
+    }
+
+    /// Appends the reads of `op` to `reads` (reused from instruction to instruction).
+    static func collectReads(of op: Operation, into reads: inout [Read]) {
         func text(_ text: Text?) {
             for part in text?.parts ?? [] {
                 if case .variable(let slot, let isLast, let range) = part {
@@ -91,7 +97,6 @@ struct FlowChecks {
         case .set(_, let expression): value(expression)
         default: break
         }
-        return reads
     }
 
     /// One instruction reports at most this many reads (a line of `{x}{x}{x}…` says it once
@@ -111,8 +116,11 @@ struct FlowChecks {
             reportedAt[index] = count + 1
             return count < Self.maximumReadReports
         }
+        var reads: [Read] = []
         for index in 0..<analysis.count where analysis.isReached(index) && inMain(index) {
-            for read in Self.reads(of: program.instructions[index].op) where read.slot >= 0 {
+            reads.removeAll(keepingCapacity: true)
+            Self.collectReads(of: program.instructions[index].op, into: &reads)
+            for read in reads where read.slot >= 0 {
                 let name = program.variables[read.slot].name
                 if lowering.suppressedSlots.contains(read.slot) { continue }
                 if read.isLast {
@@ -312,8 +320,12 @@ struct FlowChecks {
         var componentStack: [Int] = []
         var nextIndex = 0
         var reported = Set<Int>()
+        // Reused from root to root (a file has thousands of roots; most components are one node).
+        var work: [(node: Int, edge: Int)] = []
+        var component: [Int] = []
         for root in 0..<total where indexOf[root] == -1 && instant[root] {
-            var work: [(node: Int, edge: Int)] = [(root, Int(graph.edgeStart[root]))]
+            work.removeAll(keepingCapacity: true)
+            work.append((root, Int(graph.edgeStart[root])))
             indexOf[root] = nextIndex
             lowLink[root] = nextIndex
             nextIndex += 1
@@ -339,7 +351,7 @@ struct FlowChecks {
                 work.removeLast()
                 if let parent = work.last?.node { lowLink[parent] = min(lowLink[parent], lowLink[node]) }
                 guard lowLink[node] == indexOf[node] else { continue }
-                var component: [Int] = []
+                component.removeAll(keepingCapacity: true)
                 while let member = componentStack.popLast() {
                     onStack[member] = false
                     component.append(member)

@@ -221,7 +221,7 @@ struct Lowering {
             guard let first = paragraph.first else { return }
             lowering.register(paragraph)
             lowering.emit(.say(lowering.joined(paragraph)), Origin(file: lowering.file, line: first.line.number, range: first.line.content))
-            paragraph.removeAll()
+            paragraph.removeAll(keepingCapacity: true)
         }
         while index < nodes.count {
             let node = nodes[index]
@@ -243,12 +243,24 @@ struct Lowering {
     }
 
     private mutating func register(_ lines: [Prose]) {
-        for line in lines { for reference in line.text.variables { _ = slot(reference.name) } }
+        for line in lines { register(line.text) }
+    }
+
+    /// Gives every variable a template inserts its slot.
+    private mutating func register(_ template: Template) {
+        for part in template.parts {
+            if case .variable(let reference) = part { _ = slot(reference.name) }
+        }
     }
 
     /// Prose lines joined into one paragraph with single spaces.
     private func joined(_ lines: [Prose]) -> Text {
         var builder = TextBuilder()
+        builder.parts.reserveCapacity(lines.reduce(0) { $0 + $1.text.parts.count })
+        if lines.count > 1 {
+            // One allocation for the paragraph's text, however many lines it has.
+            builder.literal.reserveCapacity(lines.reduce(0) { $0 + $1.text.range.count + 1 })
+        }
         for (number, line) in lines.enumerated() {
             if number > 0 { builder.literal += " " }
             for part in line.text.parts { append(part, to: &builder) }
@@ -289,8 +301,9 @@ struct Lowering {
     }
 
     private mutating func text(_ template: Template) -> Text {
-        for reference in template.variables { _ = slot(reference.name) }
+        register(template)
         var builder = TextBuilder()
+        builder.parts.reserveCapacity(template.parts.count)
         for part in template.parts { append(part, to: &builder) }
         return builder.finish()
     }

@@ -323,8 +323,11 @@ private struct BlockBuilder {
             case .reflect, .malformed(keyword: "reflect"): owner = .reflect
             default: owner = .other
             }
-            stack.append(Container(indent: indent, depth: stack[top].depth + 1, owner: owner,
-                                   openerIndex: pending.index))
+            var container = Container(indent: indent, depth: stack[top].depth + 1, owner: owner,
+                                      openerIndex: pending.index)
+            // Blocks are short: room for a few lines at once, not grown one line at a time.
+            container.nodes.reserveCapacity(4)
+            stack.append(container)
             top += 1
             flushTrivia(into: top)
             append(parseLine(line), at: top)
@@ -538,7 +541,7 @@ private struct BlockBuilder {
         let node = statementParser.parse(inChoose: inChoose)
         // Past the cap more diagnostics help no one (and a file of a million bad lines
         // would otherwise hold a million of them).
-        if reader.diagnostics.count < Checker.maximumDiagnostics {
+        if !statementParser.diagnostics.isEmpty, reader.diagnostics.count < Checker.maximumDiagnostics {
             reader.diagnostics.append(contentsOf: statementParser.diagnostics)
         }
         return node

@@ -7,8 +7,28 @@ struct StatementParser {
     var diagnostics: [Diagnostic] = []
     private var cursor: Cursor
 
-    static let keywords = ["pause", "breathe", "bell", "ask", "write", "rate", "choose", "if", "elif",
-                           "else", "set", "repeat", "section", "goto", "call", "reflect", "include", "end"]
+    /// The statement words, as written after `@`.
+    enum Keyword: String, CaseIterable {
+        case pause, breathe, bell, ask, write, rate, choose
+        case `if`, elif, `else`, set
+        case `repeat`, section, goto, call, reflect, include, end
+
+        private static let utf8 = allCases.map { (keyword: $0, bytes: Array($0.rawValue.utf8)) }
+
+        /// The keyword spelt by `range` of `bytes`, compared byte by byte (no string made).
+        static func named(_ bytes: [UInt8], _ range: SourceRange) -> Keyword? {
+            let count = range.count
+            guard count >= 2, count <= 7 else { return nil }
+            let first = bytes[range.start]
+            candidates: for candidate in utf8 where candidate.bytes.count == count && candidate.bytes[0] == first {
+                for offset in 1..<count where bytes[range.start + offset] != candidate.bytes[offset] { continue candidates }
+                return candidate.keyword
+            }
+            return nil
+        }
+    }
+
+    static let keywords = Keyword.allCases.map(\.rawValue)
 
     init(bytes: [UInt8], path: String, line: LineInfo) {
         self.bytes = bytes
@@ -30,7 +50,7 @@ struct StatementParser {
         }
         var templates = TemplateParser(bytes: bytes, path: path)
         let text = templates.prose(content)
-        diagnostics.append(contentsOf: templates.diagnostics)
+        if !templates.diagnostics.isEmpty { diagnostics.append(contentsOf: templates.diagnostics) }
         return .prose(Prose(line: line, text: text))
     }
 
@@ -61,7 +81,8 @@ struct StatementParser {
             }
             return result
         }
-        guard let kind = statementKind(word, keywordRange: keywordRange) else { return result }
+        guard let kind = statementKind(Keyword.named(bytes, SourceRange(start + 1, cursor.position)), word,
+                                       keywordRange: keywordRange) else { return result }
         result.kind = kind
         return result
     }
@@ -79,27 +100,27 @@ struct StatementParser {
         return "; to begin a prose line with `@`, write `\\@`"
     }
 
-    private mutating func statementKind(_ word: String, keywordRange: SourceRange) -> Statement.Kind? {
-        switch word {
-        case "pause": return pause()
-        case "breathe": return breathe()
-        case "bell": return noArguments("bell", .bell)
-        case "ask": return ask()
-        case "write": return write()
-        case "rate": return rate()
-        case "choose": return choose()
-        case "if": return condition("if").map { .if($0) }
-        case "elif": return condition("elif").map { .elif($0) }
-        case "else": return noArguments("else", .else)
-        case "set": return set()
-        case "repeat": return repeatStatement()
-        case "section": return sectionName("section").map { .section($0) }
-        case "goto": return sectionName("goto").map { .goto($0) }
-        case "call": return sectionName("call").map { .call($0) }
-        case "reflect": return noArguments("reflect", .reflect)
-        case "include": return include()
-        case "end": return noArguments("end", .end)
-        default:
+    private mutating func statementKind(_ keyword: Keyword?, _ word: String, keywordRange: SourceRange) -> Statement.Kind? {
+        switch keyword {
+        case .pause: return pause()
+        case .breathe: return breathe()
+        case .bell: return noArguments("bell", .bell)
+        case .ask: return ask()
+        case .write: return write()
+        case .rate: return rate()
+        case .choose: return choose()
+        case .if: return condition("if").map { .if($0) }
+        case .elif: return condition("elif").map { .elif($0) }
+        case .else: return noArguments("else", .else)
+        case .set: return set()
+        case .repeat: return repeatStatement()
+        case .section: return sectionName("section").map { .section($0) }
+        case .goto: return sectionName("goto").map { .goto($0) }
+        case .call: return sectionName("call").map { .call($0) }
+        case .reflect: return noArguments("reflect", .reflect)
+        case .include: return include()
+        case .end: return noArguments("end", .end)
+        case nil:
             let shown = word.isEmpty ? "`@`" : "`@\(word)`"
             report(.unknownStatement, "\(shown) is not a statement\(suggestion(for: word))", keywordRange)
             return nil
@@ -120,9 +141,9 @@ struct StatementParser {
     }
 
     /// A duration token, such as `4s` or `1m30s`.
-    private mutating func duration(for keyword: String, example: String) -> DurationLiteral? {
+    private mutating func duration(for keyword: @autoclosure () -> String, example: @autoclosure () -> String) -> DurationLiteral? {
         guard !cursor.isDoneAfterSpaces() else {
-            report(.malformedStatement, "`\(keyword)` needs a duration, as in `\(example)`", here())
+            report(.malformedStatement, "`\(keyword())` needs a duration, as in `\(example())`", here())
             return nil
         }
         let token = cursor.token()
@@ -148,7 +169,7 @@ struct StatementParser {
         }
         var templates = TemplateParser(bytes: bytes, path: path)
         let result = templates.quoted(at: cursor.position, lineEnd: cursor.end)
-        diagnostics.append(contentsOf: templates.diagnostics)
+        if !templates.diagnostics.isEmpty { diagnostics.append(contentsOf: templates.diagnostics) }
         guard let result else {
             cursor.position = cursor.end
             return nil
@@ -196,10 +217,11 @@ struct StatementParser {
     /// `@breathe P D [P D ...]`
     private mutating func breathe() -> Statement.Kind? {
         var phases: [BreathPhase] = []
+        phases.reserveCapacity(4)
         while !cursor.isDoneAfterSpaces() {
             let token = cursor.token()
-            let word = text(token)
-            guard let kind = BreathPhaseKind(rawValue: word) else {
+            guard let kind = Self.breathPhase(bytes, token) else {
+                let word = text(token)
                 if DurationSyntax.parse(bytes, token).isSuccess || (bytes[token.start].isASCIIDigit) {
                     report(.malformedStatement, "each duration follows a phase, as in `in 4s`", token)
                 } else {
@@ -207,7 +229,7 @@ struct StatementParser {
                 }
                 return nil
             }
-            guard let duration = duration(for: word, example: "\(word) 4s") else { return nil }
+            guard let duration = duration(for: kind.rawValue, example: "\(kind.rawValue) 4s") else { return nil }
             phases.append(BreathPhase(kind: kind, duration: duration, range: token.union(duration.range)))
         }
         guard !phases.isEmpty else {
@@ -215,6 +237,19 @@ struct StatementParser {
             return nil
         }
         return .breathe(phases)
+    }
+
+    /// The phase a token names (`in`, `hold`, `out`), read from its bytes.
+    private static func breathPhase(_ bytes: [UInt8], _ token: SourceRange) -> BreathPhaseKind? {
+        switch token.count {
+        case 2 where bytes[token.start] == 0x69 && bytes[token.start + 1] == 0x6E: return .inhale
+        case 3 where bytes[token.start] == 0x6F && bytes[token.start + 1] == 0x75 && bytes[token.start + 2] == 0x74:
+            return .exhale
+        case 4 where bytes[token.start] == 0x68 && bytes[token.start + 1] == 0x6F && bytes[token.start + 2] == 0x6C
+            && bytes[token.start + 3] == 0x64:
+            return .hold
+        default: return nil
+        }
     }
 
     /// `@ask v "prompt" [multiline]`
@@ -306,7 +341,7 @@ struct StatementParser {
         }
         var parser = ExpressionParser(bytes: bytes, range: SourceRange(cursor.position, cursor.end), path: path)
         let expression = parser.parseAll()
-        diagnostics.append(contentsOf: parser.diagnostics)
+        if !parser.diagnostics.isEmpty { diagnostics.append(contentsOf: parser.diagnostics) }
         guard let expression else { return nil }
         return ExpressionShape.checkCondition(expression, path: path, into: &diagnostics) ? expression : nil
     }
@@ -322,7 +357,7 @@ struct StatementParser {
         }
         var parser = ExpressionParser(bytes: bytes, range: SourceRange(cursor.position, cursor.end), path: path)
         let expression = parser.parseAll()
-        diagnostics.append(contentsOf: parser.diagnostics)
+        if !parser.diagnostics.isEmpty { diagnostics.append(contentsOf: parser.diagnostics) }
         guard let expression else { return nil }
         guard ExpressionShape.checkValue(expression, path: path, into: &diagnostics) else { return nil }
         return .set(name, expression)

@@ -65,6 +65,8 @@ struct TemplateParser {
     private mutating func scan(_ range: SourceRange, quoted: Bool) -> (template: Template, closingQuote: Int?) {
         var parts: [Template.Part] = []
         var pending: [UInt8] = []
+        // What is left is at most the range's bytes: one allocation, never grown.
+        pending.reserveCapacity(range.count)
         var index = range.start
         var closingQuote: Int?
         func flush() {
@@ -121,8 +123,15 @@ struct TemplateParser {
                 }
                 index = close + 1
             default:
-                pending.append(byte)
-                index += 1
+                // The run of plain bytes up to the next one with a meaning, in one copy.
+                var end = index + 1
+                while end < range.end {
+                    let next = bytes[end]
+                    if next == 0x5C || next == 0x7B || next == 0x7D || (quoted && next == 0x22) { break }
+                    end += 1
+                }
+                pending.append(contentsOf: bytes[index..<end])
+                index = end
             }
         }
         flush()
