@@ -33,6 +33,13 @@ struct SyntaxDiagnosticTests {
         expectDiagnostics(exercise("@pause1️⃣: 5s"), [("1", .malformedStatement)])
         expectDiagnostics(exercise("@pause1️⃣5s"), [("1", .malformedStatement)])
         expectDiagnostics(exercise("1️⃣@wait 5s"), [("1", .unknownStatement)])
+        // Misspellings get a suggestion; two letters swapped count as one slip.
+        let swapped = Checker.check(text: exercise("@puase 5s"))
+        #expect(swapped.diagnostics.first?.message.contains("did you mean `@pause`?") == true)
+        #expect(EditDistance.between("puase", "pause") == 1)
+        #expect(EditDistance.between("ca", "abc") == 3)
+        #expect(EditDistance.between("kitten", "sitting") == 3)
+        #expect(EditDistance.between("breathe", "x", limit: 2) == 3)
         // A prose line may begin with an escaped `@`.
         expectClean(exercise("\\@home is where I breathe."))
     }

@@ -38,11 +38,31 @@ public enum Checker {
         return path[..<slash].isEmpty ? "/" : String(path[..<slash])
     }
 
-    /// A path relative to the file that names it; absolute paths stay as they are.
+    /// A path relative to the file that names it; absolute paths stay as they are. The
+    /// result is ``normalized(_:)``, so two spellings of one file are one include.
     public static func resolve(_ path: String, relativeTo file: String) -> String {
-        if path.hasPrefix("/") { return path }
+        if path.hasPrefix("/") { return normalized(path) }
         let folder = directory(of: file)
-        return folder.isEmpty ? path : (folder == "/" ? "/" + path : folder + "/" + path)
+        return normalized(folder.isEmpty ? path : (folder == "/" ? "/" + path : folder + "/" + path))
+    }
+
+    /// The path without `.` parts, doubled slashes and `name/..` pairs: `a/./b//../c.attune`
+    /// is `a/c.attune`. (Text only: symbolic links are not followed.)
+    public static func normalized(_ path: String) -> String {
+        let isAbsolute = path.hasPrefix("/")
+        var parts: [Substring] = []
+        for part in path.split(separator: "/", omittingEmptySubsequences: true) {
+            if part == "." { continue }
+            if part == "..", let last = parts.last, last != ".." {
+                parts.removeLast()
+            } else if part == "..", isAbsolute {
+                continue // `/..` is `/`
+            } else {
+                parts.append(part)
+            }
+        }
+        let joined = parts.joined(separator: "/")
+        return isAbsolute ? "/" + joined : (joined.isEmpty ? "." : joined)
     }
 }
 
@@ -58,8 +78,8 @@ private struct Session {
 
     mutating func check(_ source: SourceFile, includeStack: [String]) -> CheckResult {
         let tree = Parser.parse(source)
-        inProgress[source.path] = tree
-        defer { inProgress[source.path] = nil }
+        inProgress[Checker.normalized(source.path)] = tree
+        defer { inProgress[Checker.normalized(source.path)] = nil }
         var diagnostics = tree.diagnostics
         var sources = [source.path: source]
         var lowering = Lowering()
@@ -75,11 +95,11 @@ private struct Session {
             let resolved = Checker.resolve(path, relativeTo: source.path)
             // A second `@include` of the same file adds nothing.
             guard includedHere.insert(resolved).inserted else { continue }
-            if includeStack.contains(resolved) || resolved == source.path {
+            if includeStack.contains(resolved) || resolved == Checker.normalized(source.path) {
                 diagnostics.append(Diagnostic(.includeCircular,
                     "`\(path)` includes this file again, directly or through others", path: source.path, range: pathRange))
                 // Its sections stay callable, so the calls into them raise nothing more.
-                if resolved != source.path, let including = inProgress[resolved] {
+                if resolved != Checker.normalized(source.path), let including = inProgress[resolved] {
                     lowering.lowerIncluded(including, includedAt: pathRange, mainPath: source.path)
                 }
                 continue
@@ -93,7 +113,7 @@ private struct Session {
                         "cannot read the included file `\(path)`", path: source.path, range: pathRange))
                     continue
                 }
-                result = check(file, includeStack: includeStack + [source.path])
+                result = check(file, includeStack: includeStack + [Checker.normalized(source.path)])
                 cache[resolved] = result
                 diagnostics.append(contentsOf: result.diagnostics)
             }

@@ -519,24 +519,35 @@ public enum EditDistance {
         return best?.candidate
     }
 
-    /// The Levenshtein distance; past `limit` it stops early and returns `limit + 1`.
+    /// The edit distance, counting a swap of two neighbouring characters as one edit (the
+    /// optimal string alignment distance: `puase` is one edit from `pause`). Past `limit` it
+    /// stops early and returns `limit + 1`.
     public static func between(_ a: String, _ b: String, limit: Int = .max) -> Int {
         let a = Array(a.unicodeScalars)
         let b = Array(b.unicodeScalars)
         if a.isEmpty { return b.count }
         if b.isEmpty { return a.count }
+        var beforePrevious = [Int](repeating: 0, count: b.count + 1)
         var previous = Array(0...b.count)
         var current = previous
+        var previousMinimum = 0
         for i in 1...a.count {
             current[0] = i
             var rowMinimum = i
             for j in 1...b.count {
                 let cost = a[i - 1] == b[j - 1] ? 0 : 1
-                current[j] = Swift.min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost)
-                rowMinimum = Swift.min(rowMinimum, current[j])
+                var best = Swift.min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost)
+                if i > 1, j > 1, a[i - 1] == b[j - 2], a[i - 2] == b[j - 1] {
+                    best = Swift.min(best, beforePrevious[j - 2] + 1)
+                }
+                current[j] = best
+                rowMinimum = Swift.min(rowMinimum, best)
             }
-            // Every later row is at least this row's minimum.
-            if rowMinimum > limit { return limit &+ 1 }
+            // Later rows are at least this row's minimum, or the row before's plus one (a
+            // swap reaches back a row): past both, the limit cannot be met.
+            if rowMinimum > limit, previousMinimum >= limit { return limit &+ 1 }
+            previousMinimum = rowMinimum
+            swap(&beforePrevious, &previous)
             swap(&previous, &current)
         }
         return previous[b.count]
