@@ -147,6 +147,7 @@ final class FlowAnalysis {
             }
         }
         var state = [UInt8](repeating: 0, count: sectionCount) // 0 new, 1 open, 2 done
+        var scratch = Scratch()
         for root in 0..<sectionCount where state[root] == 0 {
             var work: [(section: Int, position: Int)] = [(root, 0)]
             state[root] = 1
@@ -161,7 +162,7 @@ final class FlowAnalysis {
                     continue
                 }
                 work.removeLast()
-                let summary = summarise(top.section, known)
+                let summary = summarise(top.section, known, &scratch)
                 known[top.section] = summary
                 state[top.section] = 2
             }
@@ -169,37 +170,55 @@ final class FlowAnalysis {
         summaries = known
     }
 
-    private func summarise(_ section: Int, _ summaries: [Summary]) -> Summary {
+    /// Working arrays for ``summarise(_:_:_:)``, kept from section to section (a file may
+    /// have thousands of sections; each would otherwise allocate its own).
+    private struct Scratch {
+        var reached: [Bool] = []
+        var must: [UInt64] = []
+        var may: [UInt64] = []
+        var queue: [Int] = []
+        var queued: [Bool] = []
+        var outMust: [UInt64] = []
+        var outMay: [UInt64] = []
+
+        static func reset<T>(_ array: inout [T], to value: T, count: Int) {
+            array.removeAll(keepingCapacity: true)
+            array.append(contentsOf: repeatElement(value, count: count))
+        }
+    }
+
+    private func summarise(_ section: Int, _ summaries: [Summary], _ scratch: inout Scratch) -> Summary {
         let info = graph.program.sections[section]
         guard info.entry >= 0, info.exit >= info.entry, info.exit < count else { return noSummary }
         let region = info.entry...info.exit
         let size = region.count
         let count = self.count
         let words = self.words
-        var localReached = [Bool](repeating: false, count: size)
-        var localMust = [UInt64](repeating: ~0, count: size * words)
-        var localMay = [UInt64](repeating: 0, count: size * words)
+        Scratch.reset(&scratch.reached, to: false, count: size)
+        Scratch.reset(&scratch.must, to: ~0, count: size * words)
+        Scratch.reset(&scratch.may, to: 0, count: size * words)
+        Scratch.reset(&scratch.queued, to: false, count: size)
+        Scratch.reset(&scratch.outMust, to: 0, count: words)
+        Scratch.reset(&scratch.outMay, to: 0, count: words)
+        scratch.queue.removeAll(keepingCapacity: true)
+        scratch.queue.append(info.entry)
         var returnMust = [UInt64](repeating: ~0, count: words)
         var returnMay = [UInt64](repeating: 0, count: words)
         var canReturn = false
-        var queue = [info.entry]
-        var queued = [Bool](repeating: false, count: size)
-        localReached[0] = true
-        for word in 0..<words { localMust[word] = 0 }
-        queued[0] = true
+        scratch.reached[0] = true
+        for word in 0..<words { scratch.must[word] = 0 }
+        scratch.queued[0] = true
         var head = 0
-        var outMust = [UInt64](repeating: 0, count: words)
-        var outMay = [UInt64](repeating: 0, count: words)
-        while head < queue.count {
-            let index = queue[head]
+        while head < scratch.queue.count {
+            let index = scratch.queue[head]
             head += 1
             let local = index - info.entry
-            queued[local] = false
+            scratch.queued[local] = false
             if graph.step[index] == FlowGraph.sectionEnd {
                 canReturn = true
                 for word in 0..<words {
-                    returnMust[word] &= localMust[local * words + word]
-                    returnMay[word] |= localMay[local * words + word]
+                    returnMust[word] &= scratch.must[local * words + word]
+                    returnMay[word] |= scratch.may[local * words + word]
                 }
                 continue
             }
@@ -210,22 +229,22 @@ final class FlowAnalysis {
                 guard kind != .callEntry, target >= count, region.contains(target - count) else { continue }
                 if kind == .callReturn, !summaries[Int(graph.edgeSection[edge])].canReturn { continue }
                 for word in 0..<words {
-                    outMust[word] = localMust[local * words + word]
-                    outMay[word] = localMay[local * words + word]
+                    scratch.outMust[word] = scratch.must[local * words + word]
+                    scratch.outMay[word] = scratch.may[local * words + word]
                 }
-                apply(edge: edge, from: index, must: &outMust, may: &outMay, summaries)
+                apply(edge: edge, from: index, must: &scratch.outMust, may: &scratch.outMay, summaries)
                 let targetLocal = target - count - info.entry
-                if merge(outMust, outMay, into: &localMust, &localMay, at: targetLocal * words,
-                         reached: &localReached[targetLocal]) && !queued[targetLocal] {
-                    queued[targetLocal] = true
-                    queue.append(target - count)
+                if merge(scratch.outMust, scratch.outMay, into: &scratch.must, &scratch.may, at: targetLocal * words,
+                         reached: &scratch.reached[targetLocal]) && !scratch.queued[targetLocal] {
+                    scratch.queued[targetLocal] = true
+                    scratch.queue.append(target - count)
                 }
             }
         }
         if !canReturn { returnMust = [UInt64](repeating: 0, count: words) }
         return Summary(canReturn: canReturn, mustGen: returnMust, mayGen: returnMay,
-                       untimedReturn: returnsAvoiding(info, timedOnly: true, summaries),
-                       instantReturn: returnsAvoiding(info, timedOnly: false, summaries))
+                       untimedReturn: returnsAvoiding(info, timedOnly: true, summaries, &scratch),
+                       instantReturn: returnsAvoiding(info, timedOnly: false, summaries, &scratch))
     }
 
     /// What crossing an edge does to the sets: an assignment adds its slot, a test that
@@ -283,12 +302,14 @@ final class FlowAnalysis {
 
     /// Whether some path from the section's entry to its return avoids timed steps (and,
     /// unless `timedOnly`, prompts too).
-    private func returnsAvoiding(_ info: Program.Section, timedOnly: Bool, _ summaries: [Summary]) -> Bool {
+    private func returnsAvoiding(_ info: Program.Section, timedOnly: Bool, _ summaries: [Summary],
+                                 _ scratch: inout Scratch) -> Bool {
         let region = info.entry...info.exit
-        var seen = [Bool](repeating: false, count: region.count)
-        var stack = [info.entry]
-        seen[0] = true
-        while let index = stack.popLast() {
+        Scratch.reset(&scratch.queued, to: false, count: region.count)
+        scratch.queue.removeAll(keepingCapacity: true)
+        scratch.queue.append(info.entry)
+        scratch.queued[0] = true
+        while let index = scratch.queue.popLast() {
             let step = graph.step[index]
             if step == FlowGraph.timed || (!timedOnly && step == FlowGraph.prompt) { continue }
             if step == FlowGraph.sectionEnd { return true }
@@ -300,9 +321,9 @@ final class FlowAnalysis {
                     let summary = summaries[Int(graph.edgeSection[edge])]
                     guard timedOnly ? summary.untimedReturn : summary.instantReturn else { continue }
                 }
-                if !seen[target - info.entry] {
-                    seen[target - info.entry] = true
-                    stack.append(target)
+                if !scratch.queued[target - info.entry] {
+                    scratch.queued[target - info.entry] = true
+                    scratch.queue.append(target)
                 }
             }
         }

@@ -64,6 +64,7 @@ struct TemplateParser {
 
     private mutating func scan(_ range: SourceRange, quoted: Bool) -> (template: Template, closingQuote: Int?) {
         var parts: [Template.Part] = []
+        parts.reserveCapacity(4)  // text, insertion, text: most templates that get here
         var pending: [UInt8] = []
         // What is left is at most the range's bytes: one allocation, never grown.
         pending.reserveCapacity(range.count)
