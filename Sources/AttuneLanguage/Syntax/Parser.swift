@@ -423,69 +423,80 @@ private struct BlockBuilder {
     }
 
     mutating func append(_ node: Node, at index: Int) {
-        var node = node
         // Only the container's facts are read here: a copy of the container would share
         // its nodes, and the append below would then copy them all (once a line).
         let owner = stack[index].owner
         let depth = stack[index].depth
         let followsIfOrElif = stack[index].lastWasIfOrElif
         switch node {
-        case .statement(var statement):
-            switch statement.kind {
-            case .elif, .else:
-                if !followsIfOrElif {
-                    reader.report(.elseWithoutIf,
-                                  "`@\(statement.keyword)` must follow an `@if` or `@elif` block at the same indentation",
-                                  statement.keywordRange)
-                    statement.kind = .malformed(keyword: statement.keyword)
-                    node = .statement(statement)
-                }
-            case .section, .include:
-                if depth > 0 {
-                    reader.report(.notAtTopLevel,
-                                  "`@\(statement.keyword)` belongs at the top level, not inside a block",
-                                  statement.keywordRange)
-                }
-            default:
-                break
+        case .statement(let statement):
+            if case .elif = statement.kind, !followsIfOrElif {
+                appendOrphan(statement, at: index)
+                return
             }
-            // (An option with no label is an option still; its own error says so.)
-            if owner == .choose, !statement.isOption, statement.keyword != "-" {
-                reader.report(.notAnOption,
-                              "only options (`- Label`) may stand directly under `@choose`",
-                              statement.line.content)
+            if case .else = statement.kind, !followsIfOrElif {
+                appendOrphan(statement, at: index)
+                return
             }
-            if owner == .reflect {
-                reader.report(.proseOnly, "`@reflect` holds prose only; move this statement out of it",
-                              statement.keywordRange)
-            }
+            check(statement, owner: owner, depth: depth)
             switch statement.kind {
             case .if, .elif, .malformed(keyword: "if"), .malformed(keyword: "elif"): stack[index].lastWasIfOrElif = true
             default: stack[index].lastWasIfOrElif = false
             }
+            stack[index].pending = statement.block == nil
+                ? Pending(index: stack[index].nodes.count, opens: opensBlock(statement),
+                          needsBlock: statement.takesBlock && !statement.isOption)
+                : nil
         case .prose(let prose):
             if owner == .choose {
                 reader.report(.notAnOption,
                               "only options (`- Label`) may stand directly under `@choose`", prose.line.content)
             }
             stack[index].lastWasIfOrElif = false
+            stack[index].pending = nil
         case .invalid:
             stack[index].lastWasIfOrElif = false
-        case .blank, .comment:
-            break
-        }
-        switch node {
-        case .statement(let statement):
-            stack[index].pending = statement.block == nil
-                ? Pending(index: stack[index].nodes.count, opens: opensBlock(statement),
-                          needsBlock: statement.takesBlock && !statement.isOption)
-                : nil
-        case .prose, .invalid:
             stack[index].pending = nil
         case .blank, .comment:
             break
         }
         stack[index].nodes.append(node)
+    }
+
+    /// An `@elif` or `@else` that follows no `@if`: reported, and kept as a statement that
+    /// could not be read (its block is still checked).
+    mutating func appendOrphan(_ statement: Statement, at index: Int) {
+        reader.report(.elseWithoutIf,
+                      "`@\(statement.keyword)` must follow an `@if` or `@elif` block at the same indentation",
+                      statement.keywordRange)
+        var statement = statement
+        statement.kind = .malformed(keyword: statement.keyword)
+        append(.statement(statement), at: index)
+    }
+
+    /// Where a statement may stand: sections and includes at the top level, only options
+    /// under `@choose`, only prose under `@reflect`.
+    mutating func check(_ statement: Statement, owner: OwnerKind, depth: Int) {
+        switch statement.kind {
+        case .section, .include:
+            if depth > 0 {
+                reader.report(.notAtTopLevel,
+                              "`@\(statement.keyword)` belongs at the top level, not inside a block",
+                              statement.keywordRange)
+            }
+        default:
+            break
+        }
+        // (An option with no label is an option still; its own error says so.)
+        if owner == .choose, !statement.isOption, statement.keyword != "-" {
+            reader.report(.notAnOption,
+                          "only options (`- Label`) may stand directly under `@choose`",
+                          statement.line.content)
+        }
+        if owner == .reflect {
+            reader.report(.proseOnly, "`@reflect` holds prose only; move this statement out of it",
+                          statement.keywordRange)
+        }
     }
 
     // MARK: Trivia
