@@ -65,8 +65,6 @@ struct Lowering {
         files.append(path)
         // About one instruction a line: reserved once, not grown by copying.
         instructions.reserveCapacity(tree.source.lineCount + 2)
-        assignmentNames.reserveCapacity(tree.source.lineCount + 2)
-        expressions.reserveCapacity(tree.source.lineCount + 2)
         collectSections(tree.body, isMain: true)
         lower(block: tree.body)
         closeSection(at: emit(.sectionEnd, origin(line: tree.source.lineCount + 1, tree.source.bytes.count, tree.source.bytes.count)))

@@ -323,11 +323,8 @@ private struct BlockBuilder {
             case .reflect, .malformed(keyword: "reflect"): owner = .reflect
             default: owner = .other
             }
-            var container = Container(indent: indent, depth: stack[top].depth + 1, owner: owner,
-                                      openerIndex: pending.index)
-            // Blocks are short: room for a few lines at once, not grown one line at a time.
-            container.nodes.reserveCapacity(4)
-            stack.append(container)
+            stack.append(Container(indent: indent, depth: stack[top].depth + 1, owner: owner,
+                                   openerIndex: pending.index))
             top += 1
             flushTrivia(into: top)
             append(parseLine(line), at: top)

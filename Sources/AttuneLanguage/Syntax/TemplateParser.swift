@@ -64,7 +64,10 @@ struct TemplateParser {
 
     private mutating func scan(_ range: SourceRange, quoted: Bool) -> (template: Template, closingQuote: Int?) {
         var parts: [Template.Part] = []
-        parts.reserveCapacity(4)  // text, insertion, text: most templates that get here
+        // At most text, insertion, text, … : room for that at once, and no more.
+        var braces = 0
+        for index in range.start..<range.end where bytes[index] == 0x7B { braces += 1 }
+        parts.reserveCapacity(2 * braces + 1)
         var pending: [UInt8] = []
         // What is left is at most the range's bytes: one allocation, never grown.
         pending.reserveCapacity(range.count)
