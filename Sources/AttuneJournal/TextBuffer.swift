@@ -136,23 +136,47 @@ final class TextBuffer {
 
     /// A JSON string literal from UTF-8 bytes.
     func appendJSONString(bytes utf8: UnsafeBufferPointer<UInt8>) {
-        append(byte: UInt8(ascii: "\""))
-        guard let start = utf8.baseAddress else {
-            append(byte: UInt8(ascii: "\""))
+        let total = utf8.count
+        // Room for the text and both quotes at once; escapes reserve their own.
+        reserve(total + 2)
+        base[count] = UInt8(ascii: "\"")
+        count += 1
+        guard let start = utf8.baseAddress, total > 0 else {
+            base[count] = UInt8(ascii: "\"")
+            count += 1
             return
         }
+        // Most text needs no escape at all: find the first byte that does, eight at a time.
+        var index = 0
+        while index + 8 <= total, !Self.mayNeedEscaping(UnsafeRawPointer(start + index).loadUnaligned(as: UInt64.self)) {
+            index += 8
+        }
+        while index < total, !Self.needsEscape(start[index]) { index += 1 }
+        (base + count).update(from: start, count: index)
+        count += index
+        if index < total { appendEscaping(UnsafeBufferPointer(start: start + index, count: total - index)) }
+        append(byte: UInt8(ascii: "\""))
+    }
+
+    @inline(__always)
+    private static func needsEscape(_ byte: UInt8) -> Bool {
+        byte < 0x20 || byte == 0x22 || byte == 0x5C
+    }
+
+    /// The rest of a JSON string's content, from a byte that needs escaping on.
+    private func appendEscaping(_ utf8: UnsafeBufferPointer<UInt8>) {
+        guard let start = utf8.baseAddress else { return }
         let total = utf8.count
         var runStart = 0
         var index = 0
         while index < total {
-            // Eight bytes at a time while none of them needs escaping (most text).
             while index + 8 <= total, !Self.mayNeedEscaping(UnsafeRawPointer(start + index).loadUnaligned(as: UInt64.self)) {
                 index += 8
             }
             guard index < total else { break }
             let byte = start[index]
             index += 1
-            if byte >= 0x20, byte != 0x22, byte != 0x5C { continue }
+            if !Self.needsEscape(byte) { continue }
             append(UnsafeBufferPointer(start: start + runStart, count: index - 1 - runStart))
             runStart = index
             switch byte {
@@ -171,13 +195,12 @@ final class TextBuffer {
             }
         }
         append(UnsafeBufferPointer(start: start + runStart, count: total - runStart))
-        append(byte: UInt8(ascii: "\""))
     }
 
     /// False only when none of the eight bytes is below 0x20, `"` or `\\` (a true answer may
     /// be wrong, which only sends those bytes the slow way).
     @inline(__always)
-    private static func mayNeedEscaping(_ word: UInt64) -> Bool {
+    static func mayNeedEscaping(_ word: UInt64) -> Bool {
         let ones: UInt64 = 0x0101_0101_0101_0101
         let highs: UInt64 = 0x8080_8080_8080_8080
         func hasZeroByte(_ value: UInt64) -> Bool { (value &- ones) & ~value & highs != 0 }

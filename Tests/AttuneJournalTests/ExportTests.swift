@@ -312,6 +312,31 @@ struct ExportTests {
         #expect(JSONText.parseValues("not json") == nil)
     }
 
+    @Test("The JSON writer escapes exactly what JSON needs, wherever it falls, and recognises stored dates")
+    func jsonWriterPieces() {
+        func quoted(_ text: String) -> String {
+            let buffer = TextBuffer()
+            var text = text
+            text.withUTF8 { buffer.appendJSONString(bytes: $0) }
+            return buffer.text
+        }
+        #expect(quoted("") == #""""#)
+        #expect(quoted("plain text longer than eight bytes") == #""plain text longer than eight bytes""#)
+        // An escape in the first eight bytes, at a word's edge, and in the tail.
+        #expect(quoted("a\"b") == #""a\"b""#)
+        #expect(quoted("12345678\\9") == #""12345678\\9""#)
+        #expect(quoted("1234567\n") == #""1234567\n""#)
+        #expect(quoted("tab\there, bell\u{07}, nul\u{0}, é🌧️") == #""tab\there, bell\u0007, nul\u0000, é🌧️""#)
+        let good = Array("2025-11-28T14:05:12.345Z".utf8)
+        #expect(good.withUnsafeBufferPointer(JournalDates.isStorageForm))
+        for bad in ["2025-11-28 14:05:12.345Z", "2025-11-28T14:05:12.345", "2025-11-28T14:05:1x.345Z", "2025/11/28T14:05:12.345Z"] {
+            #expect(!Array(bad.utf8).withUnsafeBufferPointer(JournalDates.isStorageForm), "\(bad)")
+        }
+        for (json, isObject) in [(#"{"a": "x\"y", "b": -5}"#, true), (#"{"a": "12345678"#, false), ("{}", true), ("[]", false)] {
+            #expect(Array(json.utf8).withUnsafeBufferPointer(JSONText.isObject) == isObject, "\(json)")
+        }
+    }
+
     @Test("Export to a file is atomic: 0600 temporary file beside the target, renamed over it, nothing left behind")
     func atomicFile() throws {
         let home = try TemporaryHome()
