@@ -98,11 +98,27 @@ public struct Stop: Sendable, Equatable {
     public var reason: Reason
     /// A half-typed answer handed over when a prompt was interrupted.
     public var draft: String?
+    /// Whether the person had answered anything before stopping (so a host does not say
+    /// "what you wrote is kept" when nothing was written yet).
+    public var hasAnswers: Bool
 
-    public init(at: Moment, reason: Reason, draft: String?) {
+    public init(at: Moment, reason: Reason, draft: String?, hasAnswers: Bool = true) {
         self.at = at
         self.reason = reason
         self.draft = draft
+        self.hasAnswers = hasAnswers
+    }
+
+    /// What a host says when the person stopped and the journal keeps the session: what is
+    /// kept, and how to go on.
+    public var keptWords: String {
+        let hasDraft = !(draft ?? "").isEmpty
+        switch (hasAnswers, hasDraft) {
+        case (true, true): return "What you wrote is kept, with your unfinished answer as a draft; `attune resume` carries on from here."
+        case (true, false): return "What you wrote is kept; `attune resume` carries on from here."
+        case (false, true): return "Your unfinished answer is kept as a draft; `attune resume` carries on from here."
+        case (false, false): return "That is all right; `attune resume` carries on from here."
+        }
     }
 }
 

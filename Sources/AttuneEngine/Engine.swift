@@ -27,6 +27,8 @@ public struct Engine: Sendable {
     public private(set) var now: Moment = .zero
     /// The reflection saved by `@reflect`, if any (the last one).
     public private(set) var reflection: String?
+    /// Whether any prompt has been answered (skips do not count).
+    public private(set) var hasAnswers = false
 
     /// Which instructions have run (for `attune test`'s report of uncovered lines).
     public private(set) var visited: [Bool]
@@ -125,7 +127,7 @@ public struct Engine: Sendable {
     }
 
     private mutating func stop(_ reason: Stop.Reason, draft: String?, _ emit: (Effect) -> Void) {
-        let stop = Stop(at: now, reason: reason, draft: draft)
+        let stop = Stop(at: now, reason: reason, draft: draft, hasAnswers: hasAnswers)
         state = .stopped(stop)
         emit(.stopped(stop))
     }
@@ -195,6 +197,7 @@ public struct Engine: Sendable {
         switch program.instructions[pc].op {
         case .ask, .write:
             values[slot] = .text(text)
+            hasAnswers = true
             pc += 1
         case .rate(_, _, let low, let high):
             guard let number = Int64(text.trimmedOfWhitespace), number >= low, number <= high else {
@@ -205,6 +208,7 @@ public struct Engine: Sendable {
                 return
             }
             values[slot] = .number(number)
+            hasAnswers = true
             pc += 1
         case .choose(_, _, let options, _):
             guard let index = prompt.option(answering: text) else {
@@ -216,6 +220,7 @@ public struct Engine: Sendable {
             }
             let option = options[index]
             values[slot] = .text(option.label)
+            hasAnswers = true
             if option.isJump { callStack.removeAll() }
             pc = option.target
         default:

@@ -80,11 +80,7 @@ public struct Transcript: Sendable {
                 return block("Stopped at \(Self.clock(stop.at)): this exercise ran a very long way without a pause, so attune stopped it.\n")
             case .byPerson:
                 var text = "Stopped at \(Self.clock(stop.at))."
-                if options.keepsJournal {
-                    text += " What you wrote is kept"
-                    text += stop.draft.map { $0.isEmpty ? "" : ", with your unfinished answer as a draft" } ?? ""
-                    text += "; `attune resume` carries on from here."
-                }
+                if options.keepsJournal { text += " " + stop.keptWords }
                 return block(text + "\n")
             }
         }

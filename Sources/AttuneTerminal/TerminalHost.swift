@@ -223,11 +223,7 @@ final class TerminalSession {
         switch stop.reason {
         case .byPerson:
             var text = "Stopped. That is all right; come back whenever you like."
-            if host.options.keepsJournal {
-                text = "Stopped. What you wrote is kept"
-                    + (stop.draft.map { $0.isEmpty ? "" : ", with your unfinished answer as a draft" } ?? "")
-                    + "; `attune resume` carries on from here."
-            }
+            if host.options.keepsJournal { text = "Stopped. " + stop.keptWords }
             return text
         case .declined, .runaway:
             var words = closing.render(.stopped(stop))

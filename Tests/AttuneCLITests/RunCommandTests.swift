@@ -147,6 +147,9 @@ struct RunCommandTests {
         #expect(result.status == 0)
         #expect(result.standardOutput.hasSuffix("Second?\n\nStopped at 0:00. What you wrote is kept; `attune resume` carries on from here.\n"))
         #expect(!result.standardOutput.contains("Not reached."))
+        // Stopped before any answer: nothing is said to be kept.
+        let early = try AttuneProcess.run(["run", path, "--instant"], input: "/stop\n")
+        #expect(early.standardOutput.hasSuffix("First?\n> /stop\n\nStopped at 0:00. That is all right; `attune resume` carries on from here.\n"))
     }
 
     @Test func pipedAnswersNeverSkipAPrompt() throws {

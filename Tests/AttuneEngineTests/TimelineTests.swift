@@ -51,7 +51,7 @@ struct TimelineTests {
     @Test func aStopDuringAStepStopsAtItsMoment() throws {
         let program = try #require(compile("@pause 1h\nNever shown."))
         let outcome = Rehearsal.run(program, steps: [.key(.stop, at: .seconds(42))])
-        #expect(outcome.effects.last == .stopped(Stop(at: .seconds(42), reason: .byPerson, draft: nil)))
+        #expect(outcome.effects.last == .stopped(Stop(at: .seconds(42), reason: .byPerson, draft: nil, hasAnswers: false)))
         #expect(!outcome.transcript.contains("Never shown."))
     }
 
@@ -116,6 +116,30 @@ struct TimelineTests {
         var engine = Engine(program: program)
         _ = engine.start()
         let effects = engine.handle(.stop(at: .seconds(12), draft: "I was about to say"))
-        #expect(effects == [.stopped(Stop(at: .seconds(12), reason: .byPerson, draft: "I was about to say"))])
+        let stop = Stop(at: .seconds(12), reason: .byPerson, draft: "I was about to say", hasAnswers: false)
+        #expect(effects == [.stopped(stop)])
+        #expect(stop.keptWords == "Your unfinished answer is kept as a draft; `attune resume` carries on from here.")
+    }
+
+    @Test func whatIsKeptIsSaidAsItIs() throws {
+        let program = try #require(compile("@ask a \"First?\"\n@ask b \"Second?\""))
+        // A skip is not an answer; an answer is.
+        var engine = Engine(program: program)
+        _ = engine.start()
+        _ = engine.handle(.skip(at: .seconds(1)))
+        #expect(!engine.hasAnswers)
+        let skippedOnly = engine.handle(.stop(at: .seconds(2), draft: nil))
+        guard case .stopped(let nothing)? = skippedOnly.last else { Issue.record("no stop"); return }
+        #expect(nothing.keptWords == "That is all right; `attune resume` carries on from here.")
+
+        var again = Engine(program: program)
+        _ = again.start()
+        _ = again.handle(.answer("here", at: .seconds(1)))
+        guard case .stopped(let some)? = again.handle(.stop(at: .seconds(3), draft: "half")).last else {
+            Issue.record("no stop")
+            return
+        }
+        #expect(some.hasAnswers)
+        #expect(some.keptWords == "What you wrote is kept, with your unfinished answer as a draft; `attune resume` carries on from here.")
     }
 }

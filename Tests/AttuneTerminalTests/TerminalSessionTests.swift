@@ -203,7 +203,7 @@ struct TerminalSessionTests {
         #expect(first.wait(for: "half a thou"))
         var mark = first.mark
         first.control("c")
-        #expect(first.wait(for: "with your unfinished answer as a draft", after: mark))
+        #expect(first.wait(for: "Your unfinished answer is kept as a draft", after: mark))
         #expect(first.waitForExit())
         expectRestored(first)
 
