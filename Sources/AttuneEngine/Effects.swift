@@ -112,13 +112,13 @@ public struct Stop: Sendable, Equatable {
     /// What a host says when the person stopped and the journal keeps the session: what is
     /// kept, and how to go on.
     public var keptWords: String {
-        let hasDraft = !(draft ?? "").isEmpty
-        switch (hasAnswers, hasDraft) {
-        case (true, true): return "What you wrote is kept, with your unfinished answer as a draft; `attune resume` carries on from here."
-        case (true, false): return "What you wrote is kept; `attune resume` carries on from here."
-        case (false, true): return "Your unfinished answer is kept as a draft; `attune resume` carries on from here."
-        case (false, false): return "That is all right; `attune resume` carries on from here."
+        let kept = switch (hasAnswers, !(draft ?? "").isEmpty) {
+        case (true, true): "What you wrote is kept, with your unfinished answer as a draft"
+        case (true, false): "What you wrote is kept"
+        case (false, true): "Your unfinished answer is kept as a draft"
+        case (false, false): "That is all right"
         }
+        return kept + "; `attune resume` carries on from here."
     }
 }
 

@@ -197,7 +197,6 @@ public struct Engine: Sendable {
         switch program.instructions[pc].op {
         case .ask, .write:
             values[slot] = .text(text)
-            hasAnswers = true
             pc += 1
         case .rate(_, _, let low, let high):
             guard let number = Int64(text.trimmedOfWhitespace), number >= low, number <= high else {
@@ -208,7 +207,6 @@ public struct Engine: Sendable {
                 return
             }
             values[slot] = .number(number)
-            hasAnswers = true
             pc += 1
         case .choose(_, _, let options, _):
             guard let index = prompt.option(answering: text) else {
@@ -220,12 +218,12 @@ public struct Engine: Sendable {
             }
             let option = options[index]
             values[slot] = .text(option.label)
-            hasAnswers = true
             if option.isJump { callStack.removeAll() }
             pc = option.target
         default:
             return
         }
+        hasAnswers = true
         run(emit)
     }
 

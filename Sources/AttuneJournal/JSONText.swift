@@ -99,14 +99,9 @@ enum JSONText {
         func string() -> Bool {
             guard consume(UInt8(ascii: "\"")) else { return false }
             while index < bytes.count {
-                // Plain text eight bytes at a time: no quote, backslash or control byte.
-                if let base = bytes.baseAddress {
-                    while index + 8 <= bytes.count,
-                          !TextBuffer.mayNeedEscaping(UnsafeRawPointer(base + index).loadUnaligned(as: UInt64.self)) {
-                        index += 8
-                    }
-                    guard index < bytes.count else { return false }
-                }
+                // Plain text up to the next quote, backslash or control byte, at once.
+                index = TextBuffer.firstEscape(in: bytes, from: index)
+                guard index < bytes.count else { return false }
                 let byte = bytes[index]
                 index += 1
                 if byte == UInt8(ascii: "\"") { return true }

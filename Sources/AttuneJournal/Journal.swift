@@ -791,13 +791,15 @@ public final class Journal: JournalRecording, Sendable {
             let sessionRow = RawRow(statement: sessionStatement.sqliteStatement)
             let sessionCursor = try Row.fetchCursor(sessionStatement, arguments: arguments)
             var openID: Int64?
+            /// Ends a session, handing over a full piece when the export goes out in pieces.
+            func endSession(_ id: Int64) throws {
+                writer.endSession(draft: drafts[id])
+                if let chunks, writer.bufferedCount >= Self.exportChunkSize { try writer.drain(into: chunks) }
+            }
             /// Writes sessions until the one numbered `id` is begun (and left open); with nil,
             /// writes all that are left.
             func advance(to id: Int64?) throws {
-                if let openID {
-                    writer.endSession(draft: drafts[openID])
-                    if let chunks, writer.bufferedCount >= Self.exportChunkSize { try writer.drain(into: chunks) }
-                }
+                if let openID { try endSession(openID) }
                 openID = nil
                 while try sessionCursor.next() != nil {
                     let sessionID = sessionRow.int64(0)
@@ -814,8 +816,7 @@ public final class Journal: JournalRecording, Sendable {
                         openID = sessionID
                         return
                     }
-                    writer.endSession(draft: drafts[sessionID])
-                    if let chunks, writer.bufferedCount >= Self.exportChunkSize { try writer.drain(into: chunks) }
+                    try endSession(sessionID)
                 }
             }
             var currentID: Int64?

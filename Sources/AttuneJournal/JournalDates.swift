@@ -71,13 +71,16 @@ public enum JournalDates {
     /// True when the bytes are exactly the storage form (`2025-11-28T14:05:12.345Z`), checked
     /// character by character, without working out the date.
     static func isStorageForm(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
-        guard bytes.count == 24, let base = bytes.baseAddress else { return false }
-        // `0000-00-00T00:00:00.000Z`: the separators in place, and a digit everywhere else.
-        let separators: [(Int, UInt8)] = [(4, 0x2D), (7, 0x2D), (10, 0x54), (13, 0x3A), (16, 0x3A), (19, 0x2E), (23, 0x5A)]
-        for (offset, byte) in separators where base[offset] != byte { return false }
-        for offset in [0, 1, 2, 3, 5, 6, 8, 9, 11, 12, 14, 15, 17, 18, 20, 21, 22] {
-            let byte = base[offset]
-            guard byte >= 48, byte <= 57 else { return false }
+        guard bytes.count == 24 else { return false }
+        let pattern: StaticString = "0000-00-00T00:00:00.000Z"
+        for index in 0..<24 {
+            let expected = pattern.utf8Start[index]
+            let byte = bytes[index]
+            if expected == UInt8(ascii: "0") {
+                guard byte >= 48, byte <= 57 else { return false }
+            } else if byte != expected {
+                return false
+            }
         }
         return true
     }

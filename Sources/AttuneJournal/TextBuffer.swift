@@ -134,73 +134,63 @@ final class TextBuffer {
         value.withUTF8 { appendJSONString(bytes: $0) }
     }
 
-    /// A JSON string literal from UTF-8 bytes.
+    /// A JSON string literal from UTF-8 bytes: runs of plain text copied at once, each byte
+    /// that needs it escaped.
     func appendJSONString(bytes utf8: UnsafeBufferPointer<UInt8>) {
-        let total = utf8.count
         // Room for the text and both quotes at once; escapes reserve their own.
-        reserve(total + 2)
-        base[count] = UInt8(ascii: "\"")
-        count += 1
-        guard let start = utf8.baseAddress, total > 0 else {
-            base[count] = UInt8(ascii: "\"")
-            count += 1
-            return
+        reserve(utf8.count + 2)
+        append(byte: UInt8(ascii: "\""))
+        var runStart = 0
+        while runStart < utf8.count {
+            let next = Self.firstEscape(in: utf8, from: runStart)
+            append(UnsafeBufferPointer(rebasing: utf8[runStart..<next]))
+            guard next < utf8.count else { break }
+            appendEscape(utf8[next])
+            runStart = next + 1
         }
-        // Most text needs no escape at all: find the first byte that does, eight at a time.
-        var index = 0
-        while index + 8 <= total, !Self.mayNeedEscaping(UnsafeRawPointer(start + index).loadUnaligned(as: UInt64.self)) {
-            index += 8
-        }
-        while index < total, !Self.needsEscape(start[index]) { index += 1 }
-        (base + count).update(from: start, count: index)
-        count += index
-        if index < total { appendEscaping(UnsafeBufferPointer(start: start + index, count: total - index)) }
         append(byte: UInt8(ascii: "\""))
     }
 
-    @inline(__always)
-    private static func needsEscape(_ byte: UInt8) -> Bool {
-        byte < 0x20 || byte == 0x22 || byte == 0x5C
+    /// The index of the first byte from `start` on that JSON must escape (below 0x20, `"` or
+    /// `\\`), or `bytes.count`. Plain text goes eight bytes at a time.
+    static func firstEscape(in bytes: UnsafeBufferPointer<UInt8>, from start: Int) -> Int {
+        guard let base = bytes.baseAddress else { return bytes.count }
+        func needsEscape(_ byte: UInt8) -> Bool { byte < 0x20 || byte == 0x22 || byte == 0x5C }
+        var index = start
+        while index + 8 <= bytes.count {
+            // A word that may hold one is looked at byte by byte (the test can be wrong the
+            // safe way), then the search goes on past it.
+            if mayNeedEscaping(UnsafeRawPointer(base + index).loadUnaligned(as: UInt64.self)) {
+                for position in index..<(index + 8) where needsEscape(base[position]) { return position }
+            }
+            index += 8
+        }
+        while index < bytes.count, !needsEscape(base[index]) { index += 1 }
+        return index
     }
 
-    /// The rest of a JSON string's content, from a byte that needs escaping on.
-    private func appendEscaping(_ utf8: UnsafeBufferPointer<UInt8>) {
-        guard let start = utf8.baseAddress else { return }
-        let total = utf8.count
-        var runStart = 0
-        var index = 0
-        while index < total {
-            while index + 8 <= total, !Self.mayNeedEscaping(UnsafeRawPointer(start + index).loadUnaligned(as: UInt64.self)) {
-                index += 8
-            }
-            guard index < total else { break }
-            let byte = start[index]
-            index += 1
-            if !Self.needsEscape(byte) { continue }
-            append(UnsafeBufferPointer(start: start + runStart, count: index - 1 - runStart))
-            runStart = index
-            switch byte {
-            case 0x22: append(literal: "\\\"")
-            case 0x5C: append(literal: "\\\\")
-            case 0x0A: append(literal: "\\n")
-            case 0x0D: append(literal: "\\r")
-            case 0x09: append(literal: "\\t")
-            case 0x08: append(literal: "\\b")
-            case 0x0C: append(literal: "\\f")
-            default:
-                let hex: StaticString = "0123456789abcdef"
-                append(literal: "\\u00")
-                append(byte: hex.utf8Start[Int(byte >> 4)])
-                append(byte: hex.utf8Start[Int(byte & 0x0F)])
-            }
+    /// One byte that JSON must escape, escaped.
+    private func appendEscape(_ byte: UInt8) {
+        switch byte {
+        case 0x22: append(literal: "\\\"")
+        case 0x5C: append(literal: "\\\\")
+        case 0x0A: append(literal: "\\n")
+        case 0x0D: append(literal: "\\r")
+        case 0x09: append(literal: "\\t")
+        case 0x08: append(literal: "\\b")
+        case 0x0C: append(literal: "\\f")
+        default:
+            let hex: StaticString = "0123456789abcdef"
+            append(literal: "\\u00")
+            append(byte: hex.utf8Start[Int(byte >> 4)])
+            append(byte: hex.utf8Start[Int(byte & 0x0F)])
         }
-        append(UnsafeBufferPointer(start: start + runStart, count: total - runStart))
     }
 
     /// False only when none of the eight bytes is below 0x20, `"` or `\\` (a true answer may
     /// be wrong, which only sends those bytes the slow way).
     @inline(__always)
-    static func mayNeedEscaping(_ word: UInt64) -> Bool {
+    private static func mayNeedEscaping(_ word: UInt64) -> Bool {
         let ones: UInt64 = 0x0101_0101_0101_0101
         let highs: UInt64 = 0x8080_8080_8080_8080
         func hasZeroByte(_ value: UInt64) -> Bool { (value &- ones) & ~value & highs != 0 }

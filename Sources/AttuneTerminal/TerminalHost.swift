@@ -222,9 +222,7 @@ final class TerminalSession {
     private func closingWords(_ stop: Stop) -> String {
         switch stop.reason {
         case .byPerson:
-            var text = "Stopped. That is all right; come back whenever you like."
-            if host.options.keepsJournal { text = "Stopped. " + stop.keptWords }
-            return text
+            return "Stopped. " + (host.options.keepsJournal ? stop.keptWords : "That is all right; come back whenever you like.")
         case .declined, .runaway:
             var words = closing.render(.stopped(stop))
             while words.first == "\n" { words.removeFirst() }

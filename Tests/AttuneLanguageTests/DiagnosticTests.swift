@@ -28,6 +28,8 @@ struct DiagnosticTests {
                        expected: [("1", .unterminatedString)]),
         DiagnosticCase(name: "A006 @else without @if", marked: exercise("Hello.\n1️⃣@else\n  Goodbye."),
                        expected: [("1", .elseWithoutIf)]),
+        DiagnosticCase(name: "A006 @elif without @if", marked: exercise("@set x = 1\n1️⃣@elif x == 1\n  Goodbye."),
+                       expected: [("1", .elseWithoutIf)]),
         DiagnosticCase(name: "A007 prose under @choose",
                        marked: exercise("@choose c \"Pick one\"\n  - Calm\n  1️⃣Hello.\n  - Busy"),
                        expected: [("1", .notAnOption)]),

@@ -78,8 +78,10 @@ private struct Session {
 
     mutating func check(_ source: SourceFile, includeStack: [String]) -> CheckResult {
         let tree = Parser.parse(source)
-        inProgress[Checker.normalized(source.path)] = tree
-        defer { inProgress[Checker.normalized(source.path)] = nil }
+        // Includes are known by their normalised paths, this file too.
+        let here = Checker.normalized(source.path)
+        inProgress[here] = tree
+        defer { inProgress[here] = nil }
         var diagnostics = tree.diagnostics
         var sources = [source.path: source]
         var lowering = Lowering()
@@ -95,11 +97,11 @@ private struct Session {
             let resolved = Checker.resolve(path, relativeTo: source.path)
             // A second `@include` of the same file adds nothing.
             guard includedHere.insert(resolved).inserted else { continue }
-            if includeStack.contains(resolved) || resolved == Checker.normalized(source.path) {
+            if includeStack.contains(resolved) || resolved == here {
                 diagnostics.append(Diagnostic(.includeCircular,
                     "`\(path)` includes this file again, directly or through others", path: source.path, range: pathRange))
                 // Its sections stay callable, so the calls into them raise nothing more.
-                if resolved != Checker.normalized(source.path), let including = inProgress[resolved] {
+                if resolved != here, let including = inProgress[resolved] {
                     lowering.lowerIncluded(including, includedAt: pathRange, mainPath: source.path)
                 }
                 continue
@@ -113,7 +115,7 @@ private struct Session {
                         "cannot read the included file `\(path)`", path: source.path, range: pathRange))
                     continue
                 }
-                result = check(file, includeStack: includeStack + [Checker.normalized(source.path)])
+                result = check(file, includeStack: includeStack + [here])
                 cache[resolved] = result
                 diagnostics.append(contentsOf: result.diagnostics)
             }

@@ -49,14 +49,8 @@ struct FlowChecks {
         var isBareTest: Bool
     }
 
-    static func reads(of op: Operation) -> [Read] {
-        var reads: [Read] = []
-        collectReads(of: op, into: &reads)
-        return reads
-    }
-
     /// Appends the reads of `op` to `reads` (reused from instruction to instruction).
-    static func collectReads(of op: Operation, into reads: inout [Read]) {
+    static func reads(of op: Operation, into reads: inout [Read]) {
         func text(_ text: Text?) {
             for part in text?.parts ?? [] {
                 if case .variable(let slot, let isLast, let range) = part {
@@ -119,7 +113,7 @@ struct FlowChecks {
         var reads: [Read] = []
         for index in 0..<analysis.count where analysis.isReached(index) && inMain(index) {
             reads.removeAll(keepingCapacity: true)
-            Self.collectReads(of: program.instructions[index].op, into: &reads)
+            Self.reads(of: program.instructions[index].op, into: &reads)
             for read in reads where read.slot >= 0 {
                 let name = program.variables[read.slot].name
                 if lowering.suppressedSlots.contains(read.slot) { continue }

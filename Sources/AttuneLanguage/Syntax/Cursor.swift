@@ -98,6 +98,19 @@ struct Cursor {
     static func isDigit(_ scalar: Unicode.Scalar) -> Bool { (0x30...0x39).contains(scalar.value) }
 }
 
+extension [UInt8] {
+    /// Whether `range` of these bytes is exactly `word` (UTF-8), compared byte by byte.
+    func spell(_ word: some Collection<UInt8>, in range: SourceRange) -> Bool {
+        guard word.count == range.count else { return false }
+        var index = range.start
+        for byte in word {
+            if self[index] != byte { return false }
+            index += 1
+        }
+        return true
+    }
+}
+
 extension UInt8 {
     var isASCIIDigit: Bool { self >= 0x30 && self <= 0x39 }
     var isASCIILetter: Bool { (self | 0x20) >= 0x61 && (self | 0x20) <= 0x7A }

@@ -427,13 +427,14 @@ private struct BlockBuilder {
         let followsIfOrElif = stack[index].lastWasIfOrElif
         switch node {
         case .statement(let statement):
-            if case .elif = statement.kind, !followsIfOrElif {
-                appendOrphan(statement, at: index)
-                return
-            }
-            if case .else = statement.kind, !followsIfOrElif {
-                appendOrphan(statement, at: index)
-                return
+            switch statement.kind {
+            case .elif, .else:
+                guard followsIfOrElif else {
+                    appendOrphan(statement, at: index)
+                    return
+                }
+            default:
+                break
             }
             check(statement, owner: owner, depth: depth)
             switch statement.kind {

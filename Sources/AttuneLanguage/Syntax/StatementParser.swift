@@ -13,18 +13,11 @@ struct StatementParser {
         case `if`, elif, `else`, set
         case `repeat`, section, goto, call, reflect, include, end
 
-        private static let utf8 = allCases.map { (keyword: $0, bytes: Array($0.rawValue.utf8)) }
+        private static let spellings = allCases.map { ($0, Array($0.rawValue.utf8)) }
 
-        /// The keyword spelt by `range` of `bytes`, compared byte by byte (no string made).
+        /// The keyword spelt by `range` of `bytes` (no string made).
         static func named(_ bytes: [UInt8], _ range: SourceRange) -> Keyword? {
-            let count = range.count
-            guard count >= 2, count <= 7 else { return nil }
-            let first = bytes[range.start]
-            candidates: for candidate in utf8 where candidate.bytes.count == count && candidate.bytes[0] == first {
-                for offset in 1..<count where bytes[range.start + offset] != candidate.bytes[offset] { continue candidates }
-                return candidate.keyword
-            }
-            return nil
+            spellings.first { bytes.spell($0.1, in: range) }?.0
         }
     }
 
@@ -220,7 +213,7 @@ struct StatementParser {
         phases.reserveCapacity(4)
         while !cursor.isDoneAfterSpaces() {
             let token = cursor.token()
-            guard let kind = Self.breathPhase(bytes, token) else {
+            guard let kind = BreathPhaseKind.allCases.first(where: { bytes.spell($0.rawValue.utf8, in: token) }) else {
                 let word = text(token)
                 if DurationSyntax.parse(bytes, token).isSuccess || (bytes[token.start].isASCIIDigit) {
                     report(.malformedStatement, "each duration follows a phase, as in `in 4s`", token)
@@ -237,19 +230,6 @@ struct StatementParser {
             return nil
         }
         return .breathe(phases)
-    }
-
-    /// The phase a token names (`in`, `hold`, `out`), read from its bytes.
-    private static func breathPhase(_ bytes: [UInt8], _ token: SourceRange) -> BreathPhaseKind? {
-        switch token.count {
-        case 2 where bytes[token.start] == 0x69 && bytes[token.start + 1] == 0x6E: return .inhale
-        case 3 where bytes[token.start] == 0x6F && bytes[token.start + 1] == 0x75 && bytes[token.start + 2] == 0x74:
-            return .exhale
-        case 4 where bytes[token.start] == 0x68 && bytes[token.start + 1] == 0x6F && bytes[token.start + 2] == 0x6C
-            && bytes[token.start + 3] == 0x64:
-            return .hold
-        default: return nil
-        }
     }
 
     /// `@ask v "prompt" [multiline]`
