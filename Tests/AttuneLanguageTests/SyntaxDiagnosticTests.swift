@@ -107,6 +107,12 @@ struct SyntaxDiagnosticTests {
         expectDiagnostics(exercise("@set a = 1\n@if a 1️⃣= 1\n  Hi."), [("1", .badExpression)])
         expectDiagnostics(exercise("@set a = 1\n@if a < 2 1️⃣< 3\n  Hi."), [("1", .badExpression)])
         expectDiagnostics(exercise("@set a = 1\n@if 1️⃣(a < 2\n  Hi."), [("1", .badExpression)])
+        // Every comparison refuses to chain, and `and`/`or`/`not` are words only when whole.
+        expectDiagnostics(exercise("@set a = 1\n@if a == 1 1️⃣!= 2\n  Hi."), [("1", .badExpression)])
+        expectDiagnostics(exercise("@set a = 1\n@if a >= 1 1️⃣<= 2\n  Hi."), [("1", .badExpression)])
+        let missing = expectDiagnostics(exercise("@set a = 1\n@if a == 1 and 1️⃣or\n  Hi."), [("1", .badExpression)])
+        #expect(missing.diagnostics.first?.message == "a value is missing before `or`")
+        expectClean(exercise("@set android = 1\n@set nothing = 1\n@set order = android + 1\n@if order > 1 and not nothing == 2\n  Hi."))
         expectDiagnostics(exercise("@set a = 1\n@if 1️⃣\"text\"\n  Hi."), [("1", .valueAsCondition)])
         expectDiagnostics(exercise("@set a = 1\n@if not 1️⃣a + 1\n  Hi."), [("1", .valueAsCondition)])
         expectDiagnostics(exercise("@set a = 1\n@if a == 1 and 1️⃣2\n  Hi."), [("1", .valueAsCondition)])

@@ -60,82 +60,110 @@ struct FlowGraph {
 
         var assigned = [Int32](repeating: -1, count: count)
         var step = [UInt8](repeating: 0, count: count)
-        // Per instruction, in one context: the edges (target index, kind, section).
-        var local: [(target: Int, kind: EdgeKind, section: Int, toTop: Bool)] = []
+        // Each instruction's edges are worked out once, then laid out for both contexts:
+        // the target (-1 for none), its kind, its section, and whether it leads to the top
+        // level (a `@goto` or an option's jump leaves every call).
+        var list = LocalEdges(count: count)
+        for index in 0..<count {
+            switch program.instructions[index].op {
+            case .pause, .breathe:
+                step[index] = Self.timed
+                list.add(index + 1)
+            case .ask(let slot, _, _), .write(let slot, _, _), .rate(let slot, _, _, _):
+                step[index] = Self.prompt
+                assigned[index] = Int32(slot)
+                list.add(index + 1)
+            case .set(let slot, _):
+                assigned[index] = Int32(slot)
+                list.add(index + 1)
+            case .say, .bell, .loopStart, .timerStart, .reflect:
+                list.add(index + 1)
+            case .choose(let slot, _, let options, let end):
+                step[index] = Self.prompt
+                assigned[index] = Int32(slot)
+                for option in options { list.add(option.target, toTop: option.isJump) }
+                list.add(end)
+            case .jump(let target):
+                list.add(target)
+            case .branch(_, let otherwise):
+                list.add(index + 1, .whenTrue)
+                list.add(otherwise)
+            case .loopNext(_, _, let body), .timerNext(_, _, let body):
+                list.add(body, .loopBack)
+                list.add(index + 1)
+            case .call(let section):
+                list.add(program.sections[section].entry, .callEntry, section: section)
+                list.add(index + 1, .callReturn, section: section)
+            case .goto(let target):
+                list.add(target, toTop: true)
+            case .sectionEnd:
+                // Falls through at the top level only; inside a call it returns.
+                step[index] = Self.sectionEnd
+                list.add(index + 1)
+            case .end:
+                break
+            }
+            list.start[index + 1] = Int32(list.target.count)
+        }
+        let local = list.target.count
         var starts = [Int32](repeating: 0, count: 2 * count + 1)
-        var targets: [Int32] = []
-        var kinds: [EdgeKind] = []
-        var sections: [Int32] = []
-        targets.reserveCapacity(3 * count)
-        kinds.reserveCapacity(3 * count)
-        sections.reserveCapacity(3 * count)
+        var targets = [Int32](repeating: 0, count: 2 * local)
+        var kinds = [EdgeKind](repeating: .normal, count: 2 * local)
+        var sections = [Int32](repeating: -1, count: 2 * local)
+        var edges = 0
         for context in [Context.top, Context.call] {
+            let base = Int32(context.rawValue * count)
             for index in 0..<count {
-                local.removeAll(keepingCapacity: true)
-                func next(_ target: Int, _ kind: EdgeKind = .normal) {
-                    if target >= 0 && target < count { local.append((target, kind, -1, false)) }
-                }
-                switch program.instructions[index].op {
-                case .pause, .breathe:
-                    step[index] = Self.timed
-                    next(index + 1)
-                case .ask(let slot, _, _), .write(let slot, _, _), .rate(let slot, _, _, _):
-                    step[index] = Self.prompt
-                    assigned[index] = Int32(slot)
-                    next(index + 1)
-                case .set(let slot, _):
-                    assigned[index] = Int32(slot)
-                    next(index + 1)
-                case .say, .bell, .loopStart, .timerStart, .reflect:
-                    next(index + 1)
-                case .choose(let slot, _, let options, let end):
-                    step[index] = Self.prompt
-                    assigned[index] = Int32(slot)
-                    for option in options {
-                        if option.isJump {
-                            if option.target >= 0 && option.target < count {
-                                local.append((option.target, .normal, -1, true))
-                            }
-                        } else {
-                            next(option.target)
-                        }
+                if context == .top || step[index] != Self.sectionEnd {
+                    for edge in Int(list.start[index])..<Int(list.start[index + 1]) {
+                        let kind = list.kind[edge]
+                        let targetBase: Int32 = list.toTop[edge] ? 0 : (kind == .callEntry ? Int32(count) : base)
+                        targets[edges] = targetBase + list.target[edge]
+                        kinds[edges] = kind
+                        sections[edges] = list.section[edge]
+                        edges += 1
                     }
-                    next(end)
-                case .jump(let target):
-                    next(target)
-                case .branch(_, let otherwise):
-                    next(index + 1, .whenTrue)
-                    next(otherwise)
-                case .loopNext(_, _, let body), .timerNext(_, _, let body):
-                    next(body, .loopBack)
-                    next(index + 1)
-                case .call(let section):
-                    let entry = program.sections[section].entry
-                    if entry >= 0 && entry < count { local.append((entry, .callEntry, section, false)) }
-                    if index + 1 < count { local.append((index + 1, .callReturn, section, false)) }
-                case .goto(let target):
-                    if target >= 0 && target < count { local.append((target, .normal, -1, true)) }
-                case .sectionEnd:
-                    step[index] = Self.sectionEnd
-                    if context == .top { next(index + 1) }
-                case .end:
-                    break
                 }
-                for edge in local {
-                    let targetContext: Context = edge.toTop ? .top : (edge.kind == .callEntry ? .call : context)
-                    targets.append(Int32(targetContext.rawValue * count + edge.target))
-                    kinds.append(edge.kind)
-                    sections.append(Int32(edge.section))
-                }
-                starts[context.rawValue * count + index + 1] = Int32(targets.count)
+                starts[Int(base) + index + 1] = Int32(edges)
             }
         }
+        targets.removeLast(2 * local - edges)
+        kinds.removeLast(2 * local - edges)
+        sections.removeLast(2 * local - edges)
         self.assigned = assigned
         self.step = step
         self.edgeStart = starts
         self.edgeTarget = targets
         self.edgeKind = kinds
         self.edgeSection = sections
+    }
+
+    /// Each instruction's edges, once: the target, its kind, its section, and whether it
+    /// leads to the top level (a `@goto` or an option's jump leaves every call).
+    private struct LocalEdges {
+        let count: Int
+        var start: [Int32]
+        var target: [Int32] = []
+        var kind: [EdgeKind] = []
+        var section: [Int32] = []
+        var toTop: [Bool] = []
+
+        init(count: Int) {
+            self.count = count
+            start = [Int32](repeating: 0, count: count + 1)
+            target.reserveCapacity(2 * count)
+            kind.reserveCapacity(2 * count)
+            section.reserveCapacity(2 * count)
+            toTop.reserveCapacity(2 * count)
+        }
+
+        mutating func add(_ to: Int, _ edgeKind: EdgeKind = .normal, section edgeSection: Int = -1, toTop top: Bool = false) {
+            guard to >= 0 && to < count else { return }
+            target.append(Int32(to))
+            kind.append(edgeKind)
+            section.append(Int32(edgeSection))
+            toTop.append(top)
+        }
     }
 
     /// Whether a step takes time on the timeline by itself (a pause or a breath phase).

@@ -40,6 +40,22 @@ struct Cursor {
         return matches
     }
 
+    /// Whether the line continues with `literal` as a whole word (not followed by a letter,
+    /// digit, `_` or a non-ASCII byte); consumed when it does. Looks without copying the
+    /// cursor.
+    mutating func takeWord(_ literal: StaticString) -> Bool {
+        let start = position
+        guard take(literal) else { return false }
+        if position < end {
+            let next = bytes[position]
+            if next.isASCIILetter || next.isASCIIDigit || next == 0x5F || next >= 0x80 {
+                position = start
+                return false
+            }
+        }
+        return true
+    }
+
     /// The range of the run of non-space bytes at the cursor (possibly empty), consumed.
     mutating func token() -> SourceRange {
         let start = position

@@ -67,13 +67,7 @@ struct ExpressionParser {
     /// Consumes a keyword (`and`, `or`, `not`) only when it stands as a whole word.
     private mutating func keyword(_ word: StaticString) -> Bool {
         cursor.skipSpaces()
-        var probe = cursor
-        guard probe.take(word) else { return false }
-        if let next = probe.peek(), next.isASCIILetter || next.isASCIIDigit || next == 0x5F || next >= 0x80 {
-            return false
-        }
-        cursor = probe
-        return true
+        return cursor.takeWord(word)
     }
 
     private mutating func parseOr() -> Expression? {
@@ -111,8 +105,8 @@ struct ExpressionParser {
         guard let op = comparisonOperator() else { return left }
         guard count(), let right = parseAdditive() else { return nil }
         cursor.skipSpaces()
-        var probe = cursor
-        if probe.comparisonAhead() {
+        if cursor.peek() == 0x3C || cursor.peek() == 0x3E
+            || (cursor.peek(1) == 0x3D && (cursor.peek() == 0x3D || cursor.peek() == 0x21)) {
             report(.badExpression, "comparisons do not chain; join two with `and`",
                    SourceRange(cursor.position, cursor.position + 1))
             return nil
@@ -233,27 +227,20 @@ struct ExpressionParser {
             cursor.position = index + 1
             return .text(String(decoding: value, as: UTF8.self), SourceRange(start, cursor.position))
         }
-        var probe = cursor
-        let isLast = probe.take("last.")
-        if let name = probe.name(allowDash: false) {
-            if ["and", "or", "not"].contains(name.text), !isLast {
-                report(.badExpression, "a value is missing before `\(name.text)`", name.range)
-                return nil
-            }
-            cursor = probe
+        let isLast = cursor.take("last.")
+        if !isLast, cursor.takeWord("and") || cursor.takeWord("or") || cursor.takeWord("not") {
+            let word = SourceRange(start, cursor.position)
+            report(.badExpression, "a value is missing before `\(text(word))`", word)
+            return nil
+        }
+        if let name = cursor.name(allowDash: false) {
             return .variable(VariableReference(name: name.text, isLast: isLast, range: SourceRange(start, name.range.end)))
         }
+        cursor.position = start
         let token = cursor.token()
         let shown = token.isEmpty ? text(SourceRange(start, min(start + 1, cursor.end))) : text(token)
         report(.badExpression, "`\(shown)` is not a value; expected a number, \"text\" or a variable",
                SourceRange(start, max(token.end, start + 1)))
         return nil
-    }
-}
-
-private extension Cursor {
-    /// Whether a comparison operator follows (used to refuse `a < b < c`).
-    mutating func comparisonAhead() -> Bool {
-        take("==") || take("!=") || take("<") || take(">")
     }
 }
