@@ -196,7 +196,7 @@ private struct FileReader {
         }
         var builder = BlockBuilder(reader: self)
         // Most lines of most files stand at the top level.
-        builder.stack[0].nodes.reserveCapacity(count - bodyStart)
+        builder.nodes.reserveCapacity(count - bodyStart)
         // The line that showed a missing `---` was reported in the header already.
         let reportedUpTo = header.separator == nil ? bodyStart + 1 : bodyStart
         for number in (bodyStart + 1)..<(count + 1) {
@@ -244,10 +244,11 @@ private struct BlockBuilder {
         var indent: Int
         var depth: Int
         var owner: OwnerKind
-        var nodes: [Node] = []
+        /// Where this block's nodes start in ``BlockBuilder/nodes``.
+        var base: Int
         /// The kind of the last statement (not comment, blank or prose) for `@elif`/`@else`.
         var lastWasIfOrElif = false
-        /// Where the statement that opened this block stands in its parent's nodes.
+        /// Where the statement that opened this block stands in ``BlockBuilder/nodes``.
         var openerIndex = -1
         /// The last line here (not a comment or blank), when it is a statement with no block
         /// yet: its index, whether indented lines after it form its block, and whether it
@@ -263,7 +264,13 @@ private struct BlockBuilder {
 
     enum OwnerKind { case top, choose, reflect, other }
 
-    var stack: [Container] = [Container(indent: 0, depth: 0, owner: .top)]
+    var stack: [Container] = [Container(indent: 0, depth: 0, owner: .top, base: 0)]
+    /// The nodes of every open block, outermost first: each block's own run starts at its
+    /// container's `base`. A block that closes is copied out once, at its final size, so no
+    /// block's array grows line by line.
+    var nodes: [Node] = []
+    /// Blank lines waiting while `flushTrivia(beforeIndent:final:)` places comments.
+    private var blanks: [FileReader.RawLine] = []
     var trivia: [FileReader.RawLine] = []
     /// Lines deeper than the block they are attached to, after an error that said so once.
     var silentIndent: Int?
@@ -284,7 +291,7 @@ private struct BlockBuilder {
         flushTrivia(beforeIndent: 0, final: true)
         while stack.count > 1 { pop() }
         closePending(at: 0)
-        return stack[0].nodes
+        return nodes
     }
 
     // MARK: Placing a line
@@ -301,7 +308,7 @@ private struct BlockBuilder {
             silentIndent = nil
         }
         if indent > stack[top].indent, let pending = stack[top].pending, pending.opens,
-           case .statement(let opener) = stack[top].nodes[pending.index] {
+           case .statement(let opener) = nodes[pending.index] {
             if case .option(_, _, let jump?) = opener.kind {
                 reader.report(.optionJumpAndBlock,
                               "this option jumps to `\(jump.text)` and also has a block; keep one of them",
@@ -324,7 +331,7 @@ private struct BlockBuilder {
             default: owner = .other
             }
             stack.append(Container(indent: indent, depth: stack[top].depth + 1, owner: owner,
-                                   openerIndex: pending.index))
+                                   base: nodes.count, openerIndex: pending.index))
             top += 1
             flushTrivia(into: top)
             append(parseLine(line), at: top)
@@ -381,9 +388,7 @@ private struct BlockBuilder {
 
     /// The statement at the end of a container gave no block although it needs one.
     mutating func closePending(at index: Int) {
-        // Moved out and back, so the nodes are never shared (and never copied) meanwhile.
         var container = stack[index]
-        stack[index].nodes = []
         closePending(&container)
         stack[index] = container
     }
@@ -391,19 +396,19 @@ private struct BlockBuilder {
     mutating func closePending(_ container: inout Container) {
         guard let pending = container.pending else { return }
         container.pending = nil
-        guard pending.needsBlock, case .statement(var statement) = container.nodes[pending.index] else { return }
+        guard pending.needsBlock, case .statement(var statement) = nodes[pending.index] else { return }
         reader.report(.missingBlock, "`@\(statement.keyword)` needs an indented block under it",
                       statement.keywordRange)
         statement.block = []
-        container.nodes[pending.index] = .statement(statement)
+        nodes[pending.index] = .statement(statement)
     }
 
     mutating func markBlockGiven(at index: Int) {
         guard let pending = stack[index].pending else { return }
         stack[index].pending = nil
-        guard case .statement(var statement) = stack[index].nodes[pending.index] else { return }
+        guard case .statement(var statement) = nodes[pending.index] else { return }
         statement.block = []
-        stack[index].nodes[pending.index] = .statement(statement)
+        nodes[pending.index] = .statement(statement)
     }
 
     mutating func pop() {
@@ -411,17 +416,16 @@ private struct BlockBuilder {
         closePending(&child)
         let parent = stack.count - 1
         stack[parent].pending = nil
-        guard child.openerIndex >= 0, case .statement(var owner) = stack[parent].nodes[child.openerIndex] else {
-            stack[parent].nodes.append(contentsOf: child.nodes)
-            return
-        }
-        owner.block = child.nodes
-        stack[parent].nodes[child.openerIndex] = .statement(owner)
+        // Without an opener the lines simply stay where they are, in the parent's run.
+        guard child.openerIndex >= 0, case .statement(var owner) = nodes[child.openerIndex] else { return }
+        owner.block = Array(nodes[child.base...])
+        nodes.removeSubrange(child.base...)
+        nodes[child.openerIndex] = .statement(owner)
     }
 
     mutating func append(_ node: Node, at index: Int) {
-        // Only the container's facts are read here: a copy of the container would share
-        // its nodes, and the append below would then copy them all (once a line).
+        // Lines are only ever added to the innermost open block, the end of `nodes`.
+        assert(index == stack.count - 1)
         let owner = stack[index].owner
         let depth = stack[index].depth
         let followsIfOrElif = stack[index].lastWasIfOrElif
@@ -442,7 +446,7 @@ private struct BlockBuilder {
             default: stack[index].lastWasIfOrElif = false
             }
             stack[index].pending = statement.block == nil
-                ? Pending(index: stack[index].nodes.count, opens: opensBlock(statement),
+                ? Pending(index: nodes.count, opens: opensBlock(statement),
                           needsBlock: statement.takesBlock && !statement.isOption)
                 : nil
         case .prose(let prose):
@@ -458,7 +462,7 @@ private struct BlockBuilder {
         case .blank, .comment:
             break
         }
-        stack[index].nodes.append(node)
+        nodes.append(node)
     }
 
     /// An `@elif` or `@else` that follows no `@if`: reported, and kept as a statement that
@@ -510,12 +514,12 @@ private struct BlockBuilder {
     /// A blank, comment or unreadable line; an unreadable one ends what came before it.
     mutating func appendTrivia(_ line: FileReader.RawLine, at index: Int) {
         if !line.isValidUTF8 { stack[index].pending = nil }
-        stack[index].nodes.append(triviaNode(line))
+        nodes.append(triviaNode(line))
     }
 
     mutating func flushTrivia(beforeIndent nextIndent: Int, final: Bool) {
         guard !trivia.isEmpty else { return }
-        var blanks: [FileReader.RawLine] = []
+        blanks.removeAll(keepingCapacity: true)
         for line in trivia {
             if line.isComment {
                 while stack.count > 1, line.info.indent < stack[stack.count - 1].indent,
