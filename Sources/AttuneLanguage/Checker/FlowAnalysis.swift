@@ -5,18 +5,6 @@
 /// memory stays proportional to the program however many variables it has; a checker that
 /// needs other slots runs another analysis with their window.
 final class FlowAnalysis {
-    struct Summary {
-        var canReturn: Bool
-        /// Slots assigned on every path that returns.
-        var mustGen: [UInt64]
-        /// Slots assigned on some path that returns.
-        var mayGen: [UInt64]
-        /// Some returning path has no timed step.
-        var untimedReturn: Bool
-        /// Some returning path has neither a timed step nor a prompt.
-        var instantReturn: Bool
-    }
-
     /// The widest window of slot words one analysis holds (256 variables).
     static let maximumWords = 4
 
@@ -24,27 +12,51 @@ final class FlowAnalysis {
     /// The first 64-slot word of the window, and how many words it holds.
     let firstWord: Int
     let words: Int
-    private var summaries: [Summary]
-    /// For each `branch`, the slots its condition being true proves set (an empty value
-    /// makes every comparison false, so `@if x > 3` proves `x` set, as `@if x` does).
-    private var setWhenTrue: [Int: [Int]] = [:]
+
+    /// What a call of each section does, by section: whether it can return; whether some
+    /// returning path has no timed step (`untimed`), or neither a timed step nor a prompt
+    /// (`instant`); and, `words` apiece, the slots it assigns on every returning path
+    /// (`gen.must`) and on some returning path (`gen.may`).
+    private var returns: [Bool] = []
+    private var untimed: [Bool] = []
+    private var instant: [Bool] = []
+    private var gen = Sets(must: [], may: [])
+
+    /// For each `branch`, the slots of this window its condition being true proves set (an
+    /// empty value makes every comparison false, so `@if x > 3` proves `x` set, as `@if x`
+    /// does), as word and mask: instruction `i`'s are `provedStart[i]..<provedStart[i + 1]`.
+    private var provedStart: [Int32] = []
+    private var provedWord: [Int32] = []
+    private var provedMask: [UInt64] = []
 
     /// Per node (`context * count + index`): reached, and the must/may sets on entry.
     private(set) var reached: [Bool] = []
     private(set) var must: [UInt64] = []
     private(set) var may: [UInt64] = []
 
+    /// Must and may sets, `words` per node or section.
+    private struct Sets {
+        var must: [UInt64]
+        var may: [UInt64]
+    }
+
     init(program: Program, graph: FlowGraph? = nil, firstWord: Int = 0) {
         self.graph = graph ?? FlowGraph(program: program)
         self.firstWord = firstWord
         let totalWords = (program.variables.count + 63) / 64
         words = max(1, min(Self.maximumWords, totalWords - firstWord))
-        summaries = []
-        for (index, instruction) in program.instructions.enumerated() {
-            if case .branch(let condition, _) = instruction.op {
-                let slots = Self.slotsSet(when: condition)
-                if !slots.isEmpty { setWhenTrue[index] = slots }
+        let count = program.instructions.count
+        provedStart = [Int32](repeating: 0, count: count + 1)
+        for index in 0..<count {
+            if case .branch(let condition, _) = program.instructions[index].op {
+                for slot in Self.slotsSet(when: condition) {
+                    if let (word, mask) = bit(slot) {
+                        provedWord.append(Int32(word))
+                        provedMask.append(mask)
+                    }
+                }
             }
+            provedStart[index + 1] = Int32(provedWord.count)
         }
         computeSummaries()
     }
@@ -64,6 +76,15 @@ final class FlowAnalysis {
         let slot = graph.assigned[index]
         return slot >= 0 ? Int(slot) : nil
     }
+
+    /// Whether a call of `section` can come back.
+    func canReturn(_ section: Int) -> Bool { returns[section] }
+
+    /// Whether some path through `section` returns without a timed step.
+    func returnsUntimed(_ section: Int) -> Bool { untimed[section] }
+
+    /// Whether some path through `section` returns with neither a timed step nor a prompt.
+    func returnsInstantly(_ section: Int) -> Bool { instant[section] }
 
     /// The word and bit of a slot inside this analysis's window, or nil outside it.
     private func bit(_ slot: Int) -> (word: Int, mask: UInt64)? {
@@ -119,166 +140,85 @@ final class FlowAnalysis {
         }
     }
 
-    // MARK: Summaries
+    // MARK: Crossing edges
 
-    func summary(_ section: Int) -> Summary {
-        summaries[section]
-    }
+    /// What the propagation loops read, as plain pointers: the graph's edge arrays, the
+    /// facts proved by branches, and the summaries known so far. Valid only inside
+    /// ``withEdges(_:)``.
+    private struct Edges {
+        let words: Int
+        let target: UnsafeBufferPointer<Int32>
+        let kind: UnsafeBufferPointer<FlowGraph.EdgeKind>
+        let section: UnsafeBufferPointer<Int32>
+        let start: UnsafeBufferPointer<Int32>
+        let assigned: UnsafeBufferPointer<Int32>
+        let provedStart: UnsafeBufferPointer<Int32>
+        let provedWord: UnsafeBufferPointer<Int32>
+        let provedMask: UnsafeBufferPointer<UInt64>
+        let firstWord: Int
 
-    private var noSummary: Summary {
-        Summary(canReturn: false, mustGen: [UInt64](repeating: 0, count: words),
-                mayGen: [UInt64](repeating: 0, count: words), untimedReturn: false, instantReturn: false)
-    }
-
-    /// Summarises every section, callees before their callers (without recursion, so a
-    /// long chain of calls cannot exhaust the stack). A call back into a section whose
-    /// summary is not known yet is part of a cycle, which the checker reports; here such a
-    /// call is taken as never coming back.
-    private func computeSummaries() {
-        let program = graph.program
-        let sectionCount = program.sections.count
-        // A local array, passed down, so the loops below make no exclusivity checks on
-        // the class's stored property.
-        var known = [Summary](repeating: noSummary, count: sectionCount)
-        var callees = [[Int]](repeating: [], count: sectionCount)
-        for (number, info) in program.sections.enumerated() where info.entry >= 0 && info.exit >= info.entry {
-            for index in info.entry...info.exit {
-                if case .call(let callee) = program.instructions[index].op { callees[number].append(callee) }
+        /// What crossing `edge` (from instruction `index`) does to the sets in `must`/`may`:
+        /// an assignment adds its slot, a test that holds proves its slots set, a call adds
+        /// what its section assigns (`genMust`/`genMay`, `words` per section).
+        @inline(__always)
+        func apply(_ edge: Int, from index: Int, must: UnsafeMutablePointer<UInt64>, may: UnsafeMutablePointer<UInt64>,
+                   genMust: UnsafePointer<UInt64>?, genMay: UnsafePointer<UInt64>?) {
+            switch kind[edge] {
+            case .callEntry:
+                break
+            case .callReturn:
+                // A call edge means the program has sections, so their sets exist.
+                guard let genMust, let genMay else { return }
+                let base = Int(section[edge]) * words
+                for word in 0..<words {
+                    must[word] |= genMust[base + word]
+                    may[word] |= genMay[base + word]
+                }
+            case .whenTrue:
+                for proved in Int(provedStart[index])..<Int(provedStart[index + 1]) {
+                    must[Int(provedWord[proved])] |= provedMask[proved]
+                }
+            case .normal, .loopBack:
+                let slot = Int(assigned[index])
+                let word = slot / 64 - firstWord
+                if slot >= 0, word >= 0, word < words {
+                    let mask: UInt64 = 1 << UInt64(slot % 64)
+                    must[word] |= mask
+                    may[word] |= mask
+                }
             }
         }
-        var state = [UInt8](repeating: 0, count: sectionCount) // 0 new, 1 open, 2 done
-        var scratch = Scratch()
-        for root in 0..<sectionCount where state[root] == 0 {
-            var work: [(section: Int, position: Int)] = [(root, 0)]
-            state[root] = 1
-            while let top = work.last {
-                if top.position < callees[top.section].count {
-                    work[work.count - 1].position += 1
-                    let callee = callees[top.section][top.position]
-                    if state[callee] == 0 {
-                        state[callee] = 1
-                        work.append((callee, 0))
+    }
+
+    private func withEdges<R>(_ body: (Edges) -> R) -> R {
+        graph.edgeTarget.withUnsafeBufferPointer { target in
+            graph.edgeKind.withUnsafeBufferPointer { kind in
+                graph.edgeSection.withUnsafeBufferPointer { section in
+                    graph.edgeStart.withUnsafeBufferPointer { start in
+                        graph.assigned.withUnsafeBufferPointer { assigned in
+                            provedStart.withUnsafeBufferPointer { provedStart in
+                                provedWord.withUnsafeBufferPointer { provedWord in
+                                    provedMask.withUnsafeBufferPointer { provedMask in
+                                        body(Edges(words: words, target: target, kind: kind, section: section,
+                                                   start: start, assigned: assigned, provedStart: provedStart,
+                                                   provedWord: provedWord, provedMask: provedMask,
+                                                   firstWord: firstWord))
+                                    }
+                                }
+                            }
+                        }
                     }
-                    continue
-                }
-                work.removeLast()
-                let summary = summarise(top.section, known, &scratch)
-                known[top.section] = summary
-                state[top.section] = 2
-            }
-        }
-        summaries = known
-    }
-
-    /// Working arrays for ``summarise(_:_:_:)``, kept from section to section (a file may
-    /// have thousands of sections; each would otherwise allocate its own).
-    private struct Scratch {
-        var reached: [Bool] = []
-        var must: [UInt64] = []
-        var may: [UInt64] = []
-        var queue: [Int] = []
-        var queued: [Bool] = []
-        var outMust: [UInt64] = []
-        var outMay: [UInt64] = []
-
-        static func reset<T>(_ array: inout [T], to value: T, count: Int) {
-            array.removeAll(keepingCapacity: true)
-            array.append(contentsOf: repeatElement(value, count: count))
-        }
-    }
-
-    private func summarise(_ section: Int, _ summaries: [Summary], _ scratch: inout Scratch) -> Summary {
-        let info = graph.program.sections[section]
-        guard info.entry >= 0, info.exit >= info.entry, info.exit < count else { return noSummary }
-        let region = info.entry...info.exit
-        let size = region.count
-        let count = self.count
-        let words = self.words
-        Scratch.reset(&scratch.reached, to: false, count: size)
-        Scratch.reset(&scratch.must, to: ~0, count: size * words)
-        Scratch.reset(&scratch.may, to: 0, count: size * words)
-        Scratch.reset(&scratch.queued, to: false, count: size)
-        Scratch.reset(&scratch.outMust, to: 0, count: words)
-        Scratch.reset(&scratch.outMay, to: 0, count: words)
-        scratch.queue.removeAll(keepingCapacity: true)
-        scratch.queue.append(info.entry)
-        var returnMust = [UInt64](repeating: ~0, count: words)
-        var returnMay = [UInt64](repeating: 0, count: words)
-        var canReturn = false
-        scratch.reached[0] = true
-        for word in 0..<words { scratch.must[word] = 0 }
-        scratch.queued[0] = true
-        var head = 0
-        while head < scratch.queue.count {
-            let index = scratch.queue[head]
-            head += 1
-            let local = index - info.entry
-            scratch.queued[local] = false
-            if graph.step[index] == FlowGraph.sectionEnd {
-                canReturn = true
-                for word in 0..<words {
-                    returnMust[word] &= scratch.must[local * words + word]
-                    returnMay[word] |= scratch.may[local * words + word]
-                }
-                continue
-            }
-            for edge in graph.edges(of: count + index) {
-                let kind = graph.edgeKind[edge]
-                let target = Int(graph.edgeTarget[edge])
-                // Only the section's own code, inside the call.
-                guard kind != .callEntry, target >= count, region.contains(target - count) else { continue }
-                if kind == .callReturn, !summaries[Int(graph.edgeSection[edge])].canReturn { continue }
-                for word in 0..<words {
-                    scratch.outMust[word] = scratch.must[local * words + word]
-                    scratch.outMay[word] = scratch.may[local * words + word]
-                }
-                apply(edge: edge, from: index, must: &scratch.outMust, may: &scratch.outMay, summaries)
-                let targetLocal = target - count - info.entry
-                if merge(scratch.outMust, scratch.outMay, into: &scratch.must, &scratch.may, at: targetLocal * words,
-                         reached: &scratch.reached[targetLocal]) && !scratch.queued[targetLocal] {
-                    scratch.queued[targetLocal] = true
-                    scratch.queue.append(target - count)
                 }
             }
         }
-        if !canReturn { returnMust = [UInt64](repeating: 0, count: words) }
-        return Summary(canReturn: canReturn, mustGen: returnMust, mayGen: returnMay,
-                       untimedReturn: returnsAvoiding(info, timedOnly: true, summaries, &scratch),
-                       instantReturn: returnsAvoiding(info, timedOnly: false, summaries, &scratch))
     }
 
-    /// What crossing an edge does to the sets: an assignment adds its slot, a test that
-    /// holds proves its slots set, a call adds what its section assigns.
+    /// Joins an edge's sets (`outMust`/`outMay`) into a node's (at `must + base`); true when
+    /// the node's sets changed.
     @inline(__always)
-    private func apply(edge: Int, from index: Int, must: inout [UInt64], may: inout [UInt64],
-                       _ summaries: [Summary]) {
-        switch graph.edgeKind[edge] {
-        case .callEntry:
-            break
-        case .callReturn:
-            let gen = summaries[Int(graph.edgeSection[edge])]
-            for word in 0..<words {
-                must[word] |= gen.mustGen[word]
-                may[word] |= gen.mayGen[word]
-            }
-        case .whenTrue:
-            guard let slots = setWhenTrue[index] else { return }
-            for slot in slots {
-                if let (word, mask) = bit(slot) { must[word] |= mask }
-            }
-        case .normal, .loopBack:
-            let slot = Int(graph.assigned[index])
-            if slot >= 0, let (word, mask) = bit(slot) {
-                must[word] |= mask
-                may[word] |= mask
-            }
-        }
-    }
-
-    /// Joins an edge's sets into a node's; true when the node's sets changed.
-    @inline(__always)
-    private func merge(_ outMust: [UInt64], _ outMay: [UInt64], into must: inout [UInt64], _ may: inout [UInt64],
-                       at base: Int, reached: inout Bool) -> Bool {
+    private static func merge(_ outMust: UnsafePointer<UInt64>, _ outMay: UnsafePointer<UInt64>,
+                              into must: UnsafeMutablePointer<UInt64>, _ may: UnsafeMutablePointer<UInt64>,
+                              at base: Int, words: Int, reached: inout Bool) -> Bool {
         if !reached {
             reached = true
             for word in 0..<words {
@@ -300,11 +240,171 @@ final class FlowAnalysis {
         return changed
     }
 
+    // MARK: Summaries
+
+    /// Summarises every section, callees before their callers (without recursion, so a
+    /// long chain of calls cannot exhaust the stack). A call back into a section whose
+    /// summary is not known yet is part of a cycle, which the checker reports; here such a
+    /// call is taken as never coming back.
+    private func computeSummaries() {
+        let program = graph.program
+        let sectionCount = program.sections.count
+        var returns = [Bool](repeating: false, count: sectionCount)
+        var untimed = [Bool](repeating: false, count: sectionCount)
+        var instant = [Bool](repeating: false, count: sectionCount)
+        var gen = Sets(must: [UInt64](repeating: 0, count: sectionCount * words),
+                       may: [UInt64](repeating: 0, count: sectionCount * words))
+        var callees = [[Int]](repeating: [], count: sectionCount)
+        for (number, info) in program.sections.enumerated() where info.entry >= 0 && info.exit >= info.entry {
+            for index in info.entry...info.exit {
+                if case .call(let callee) = program.instructions[index].op { callees[number].append(callee) }
+            }
+        }
+        var state = [UInt8](repeating: 0, count: sectionCount) // 0 new, 1 open, 2 done
+        var scratch = Scratch()
+        withEdges { edges in
+            for root in 0..<sectionCount where state[root] == 0 {
+                var work: [(section: Int, position: Int)] = [(root, 0)]
+                state[root] = 1
+                while let top = work.last {
+                    if top.position < callees[top.section].count {
+                        work[work.count - 1].position += 1
+                        let callee = callees[top.section][top.position]
+                        if state[callee] == 0 {
+                            state[callee] = 1
+                            work.append((callee, 0))
+                        }
+                        continue
+                    }
+                    work.removeLast()
+                    summarise(top.section, edges, &scratch, returns: &returns, gen: &gen)
+                    if returns[top.section] {
+                        let info = program.sections[top.section]
+                        untimed[top.section] = returnsAvoiding(info, timedOnly: true, edges, untimed, &scratch)
+                        instant[top.section] = returnsAvoiding(info, timedOnly: false, edges, instant, &scratch)
+                    }
+                    state[top.section] = 2
+                }
+            }
+        }
+        self.returns = returns
+        self.untimed = untimed
+        self.instant = instant
+        self.gen = gen
+    }
+
+    /// Working arrays for ``summarise(_:_:_:returns:gen:)``, kept from section to section
+    /// (a file may have thousands of sections; each would otherwise allocate its own).
+    private struct Scratch {
+        var reached: [Bool] = []
+        var must: [UInt64] = []
+        var may: [UInt64] = []
+        var queue: [Int] = []
+        var queued: [Bool] = []
+        var out: [UInt64] = []
+
+        static func reset<T>(_ array: inout [T], to value: T, count: Int) {
+            array.removeAll(keepingCapacity: true)
+            array.append(contentsOf: repeatElement(value, count: count))
+        }
+    }
+
+    /// Follows `section`'s own code inside a call from its entry, and records in `returns`
+    /// and `gen` whether it can return and what it assigns when it does.
+    private func summarise(_ section: Int, _ edges: Edges, _ scratch: inout Scratch,
+                           returns: inout [Bool], gen: inout Sets) {
+        let info = graph.program.sections[section]
+        guard info.entry >= 0, info.exit >= info.entry, info.exit < count else { return }
+        let size = info.exit - info.entry + 1
+        let count = self.count
+        let words = self.words
+        let entry = info.entry
+        Scratch.reset(&scratch.reached, to: false, count: size)
+        Scratch.reset(&scratch.must, to: ~0, count: size * words)
+        Scratch.reset(&scratch.may, to: 0, count: size * words)
+        Scratch.reset(&scratch.queued, to: false, count: size)
+        Scratch.reset(&scratch.out, to: 0, count: 4 * words)
+        scratch.queue.removeAll(keepingCapacity: true)
+        scratch.queue.append(entry)
+        var canReturn = false
+        let step = graph.step
+        let returnsSoFar = returns
+        gen.must.withUnsafeMutableBufferPointer { genMust in
+            gen.may.withUnsafeMutableBufferPointer { genMay in
+                scratch.must.withUnsafeMutableBufferPointer { must in
+                    scratch.may.withUnsafeMutableBufferPointer { may in
+                        scratch.reached.withUnsafeMutableBufferPointer { reached in
+                            scratch.queued.withUnsafeMutableBufferPointer { queued in
+                                scratch.out.withUnsafeMutableBufferPointer { out in
+                                    let outMust = out.baseAddress!
+                                    let outMay = outMust + words
+                                    let returnMust = outMust + 2 * words
+                                    let returnMay = outMust + 3 * words
+                                    for word in 0..<words {
+                                        returnMust[word] = ~0
+                                        must[word] = 0
+                                    }
+                                    reached[0] = true
+                                    queued[0] = true
+                                    var head = 0
+                                    while head < scratch.queue.count {
+                                        let index = scratch.queue[head]
+                                        head += 1
+                                        let local = index - entry
+                                        queued[local] = false
+                                        if step[index] == FlowGraph.sectionEnd {
+                                            canReturn = true
+                                            for word in 0..<words {
+                                                returnMust[word] &= must[local * words + word]
+                                                returnMay[word] |= may[local * words + word]
+                                            }
+                                            continue
+                                        }
+                                        let node = count + index
+                                        for edge in Int(edges.start[node])..<Int(edges.start[node + 1]) {
+                                            let kind = edges.kind[edge]
+                                            let target = Int(edges.target[edge]) - count
+                                            // Only the section's own code, inside the call.
+                                            guard kind != .callEntry, target >= entry, target <= info.exit else { continue }
+                                            if kind == .callReturn, !returnsSoFar[Int(edges.section[edge])] { continue }
+                                            for word in 0..<words {
+                                                outMust[word] = must[local * words + word]
+                                                outMay[word] = may[local * words + word]
+                                            }
+                                            edges.apply(edge, from: index, must: outMust, may: outMay,
+                                                        genMust: UnsafePointer(genMust.baseAddress),
+                                                        genMay: UnsafePointer(genMay.baseAddress))
+                                            let targetLocal = target - entry
+                                            if Self.merge(outMust, outMay, into: must.baseAddress!, may.baseAddress!,
+                                                          at: targetLocal * words, words: words,
+                                                          reached: &reached[targetLocal]) && !queued[targetLocal] {
+                                                queued[targetLocal] = true
+                                                scratch.queue.append(target)
+                                            }
+                                        }
+                                    }
+                                    if canReturn {
+                                        for word in 0..<words {
+                                            genMust[section * words + word] = returnMust[word]
+                                            genMay[section * words + word] = returnMay[word]
+                                        }
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        returns[section] = canReturn
+    }
+
     /// Whether some path from the section's entry to its return avoids timed steps (and,
-    /// unless `timedOnly`, prompts too).
-    private func returnsAvoiding(_ info: Program.Section, timedOnly: Bool, _ summaries: [Summary],
+    /// unless `timedOnly`, prompts too); `calls` says the same of each section called.
+    private func returnsAvoiding(_ info: Program.Section, timedOnly: Bool, _ edges: Edges, _ calls: [Bool],
                                  _ scratch: inout Scratch) -> Bool {
         let region = info.entry...info.exit
+        let count = self.count
         Scratch.reset(&scratch.queued, to: false, count: region.count)
         scratch.queue.removeAll(keepingCapacity: true)
         scratch.queue.append(info.entry)
@@ -313,14 +413,12 @@ final class FlowAnalysis {
             let step = graph.step[index]
             if step == FlowGraph.timed || (!timedOnly && step == FlowGraph.prompt) { continue }
             if step == FlowGraph.sectionEnd { return true }
-            for edge in graph.edges(of: count + index) {
-                let kind = graph.edgeKind[edge]
-                let target = Int(graph.edgeTarget[edge]) - count
+            let node = count + index
+            for edge in Int(edges.start[node])..<Int(edges.start[node + 1]) {
+                let kind = edges.kind[edge]
+                let target = Int(edges.target[edge]) - count
                 guard kind != .callEntry, target >= 0, region.contains(target) else { continue }
-                if kind == .callReturn {
-                    let summary = summaries[Int(graph.edgeSection[edge])]
-                    guard timedOnly ? summary.untimedReturn : summary.instantReturn else { continue }
-                }
+                if kind == .callReturn, !calls[Int(edges.section[edge])] { continue }
                 if !scratch.queued[target - info.entry] {
                     scratch.queued[target - info.entry] = true
                     scratch.queue.append(target)
@@ -337,9 +435,6 @@ final class FlowAnalysis {
         let nodes = 2 * count
         let count = self.count
         let words = self.words
-        let summaries = self.summaries
-        // Locals while the analysis runs (a class's stored arrays would be checked for
-        // exclusive access on every element touched).
         var reached = [Bool](repeating: false, count: nodes)
         var must = [UInt64](repeating: ~0, count: nodes * words)
         var may = [UInt64](repeating: 0, count: nodes * words)
@@ -352,33 +447,55 @@ final class FlowAnalysis {
         var queued = [Bool](repeating: false, count: nodes)
         var queue: [Int] = [0]
         queue.reserveCapacity(nodes)
-        var head = 0
-        reached[0] = true
-        for word in 0..<words { must[word] = 0 }
-        queued[0] = true
-        var outMust = [UInt64](repeating: 0, count: words)
-        var outMay = [UInt64](repeating: 0, count: words)
-        while head < queue.count {
-            let flat = queue[head]
-            head += 1
-            if head > 4096 && head * 2 > queue.count {
-                queue.removeFirst(head)
-                head = 0
-            }
-            queued[flat] = false
-            let index = flat >= count ? flat - count : flat
-            for edge in graph.edges(of: flat) {
-                if graph.edgeKind[edge] == .callReturn, !summaries[Int(graph.edgeSection[edge])].canReturn { continue }
-                for word in 0..<words {
-                    outMust[word] = must[flat * words + word]
-                    outMay[word] = may[flat * words + word]
-                }
-                apply(edge: edge, from: index, must: &outMust, may: &outMay, summaries)
-                let target = Int(graph.edgeTarget[edge])
-                if merge(outMust, outMay, into: &must, &may, at: target * words, reached: &reached[target])
-                    && !queued[target] {
-                    queued[target] = true
-                    queue.append(target)
+        var out = [UInt64](repeating: 0, count: 2 * words)
+        let returns = self.returns
+        withEdges { edges in
+            gen.must.withUnsafeBufferPointer { genMust in
+                gen.may.withUnsafeBufferPointer { genMay in
+                    must.withUnsafeMutableBufferPointer { must in
+                        may.withUnsafeMutableBufferPointer { may in
+                            reached.withUnsafeMutableBufferPointer { reached in
+                                queued.withUnsafeMutableBufferPointer { queued in
+                                    out.withUnsafeMutableBufferPointer { out in
+                                        let outMust = out.baseAddress!
+                                        let outMay = outMust + words
+                                        var head = 0
+                                        reached[0] = true
+                                        for word in 0..<words { must[word] = 0 }
+                                        queued[0] = true
+                                        while head < queue.count {
+                                            let flat = queue[head]
+                                            head += 1
+                                            if head > 4096 && head * 2 > queue.count {
+                                                queue.removeFirst(head)
+                                                head = 0
+                                            }
+                                            queued[flat] = false
+                                            let index = flat >= count ? flat - count : flat
+                                            for edge in Int(edges.start[flat])..<Int(edges.start[flat + 1]) {
+                                                if edges.kind[edge] == .callReturn, !returns[Int(edges.section[edge])] {
+                                                    continue
+                                                }
+                                                for word in 0..<words {
+                                                    outMust[word] = must[flat * words + word]
+                                                    outMay[word] = may[flat * words + word]
+                                                }
+                                                edges.apply(edge, from: index, must: outMust, may: outMay,
+                                                            genMust: genMust.baseAddress, genMay: genMay.baseAddress)
+                                                let target = Int(edges.target[edge])
+                                                if Self.merge(outMust, outMay, into: must.baseAddress!, may.baseAddress!,
+                                                              at: target * words, words: words,
+                                                              reached: &reached[target]) && !queued[target] {
+                                                    queued[target] = true
+                                                    queue.append(target)
+                                                }
+                                            }
+                                        }
+                                    }
+                                }
+                            }
+                        }
+                    }
                 }
             }
         }

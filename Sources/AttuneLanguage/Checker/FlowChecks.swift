@@ -274,7 +274,7 @@ struct FlowChecks {
                 }
                 if analysis.graph.isTimed(current) { continue }
                 analysis.graph.forEachSuccessor(of: FlowGraph.Node(index: current, context: .top),
-                                                canReturn: { analysis.summary($0).untimedReturn }) { successor, kind in
+                                                canReturn: { analysis.returnsUntimed($0) }) { successor, kind in
                     if case .callEntry = kind { return }
                     guard successor.context == .top, region.contains(successor.index) else { return }
                     if seen.insert(successor.index).inserted { stack.append(successor.index) }
@@ -304,7 +304,7 @@ struct FlowChecks {
         func follows(_ edge: Int) -> Bool {
             let kind = graph.edgeKind[edge]
             if kind == .loopBack { return false }
-            if kind == .callReturn, !analysis.summary(Int(graph.edgeSection[edge])).instantReturn { return false }
+            if kind == .callReturn, !analysis.returnsInstantly(Int(graph.edgeSection[edge])) { return false }
             return instant[Int(graph.edgeTarget[edge])]
         }
         // Tarjan's strongly connected components, iteratively, over the edge arrays.
