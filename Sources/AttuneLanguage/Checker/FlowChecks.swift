@@ -98,12 +98,16 @@ struct FlowChecks {
     static let maximumReadReports = 8
 
     private mutating func checkReads() {
-        var assignedAnywhere = Set<Int>()
+        // By slot: assigned anywhere, and named by a statement that could not be read.
+        var assignedAnywhere = [Bool](repeating: false, count: program.variables.count)
         for index in 0..<analysis.count {
-            if let slot = analysis.assignedSlot(index) { assignedAnywhere.insert(slot) }
+            if let slot = analysis.assignedSlot(index) { assignedAnywhere[slot] = true }
         }
+        var suppressed = [Bool](repeating: false, count: program.variables.count)
+        for slot in lowering.suppressedSlots where slot < suppressed.count { suppressed[slot] = true }
         // Reads that need the flow state, by window of slot words.
-        var byWindow: [Int: [(index: Int, read: Read)]] = [:]
+        let windows = (program.variables.count + 64 * FlowAnalysis.maximumWords - 1) / (64 * FlowAnalysis.maximumWords)
+        var byWindow = [[(index: Int, read: Read)]](repeating: [], count: windows)
         var reportedAt: [Int: Int] = [:]
         func mayReport(_ index: Int) -> Bool {
             let count = reportedAt[index, default: 0]
@@ -114,9 +118,8 @@ struct FlowChecks {
         for index in 0..<analysis.count where analysis.isReached(index) && inMain(index) {
             reads.removeAll(keepingCapacity: true)
             Self.reads(of: program.instructions[index].op, into: &reads)
-            for read in reads where read.slot >= 0 {
+            for read in reads where read.slot >= 0 && !suppressed[read.slot] {
                 let name = program.variables[read.slot].name
-                if lowering.suppressedSlots.contains(read.slot) { continue }
                 if read.isLast {
                     if !lowering.assignedInMain.contains(read.slot), mayReport(index) {
                         report(.unassignedRead,
@@ -124,7 +127,7 @@ struct FlowChecks {
                     }
                     continue
                 }
-                if !assignedAnywhere.contains(read.slot) {
+                if !assignedAnywhere[read.slot] {
                     if mayReport(index) {
                         report(.unassignedRead, "`\(name)` is never assigned; check the name, or assign it first",
                                read.range)
@@ -132,10 +135,10 @@ struct FlowChecks {
                     continue
                 }
                 if read.isBareTest { continue }
-                byWindow[read.slot / 64 / FlowAnalysis.maximumWords, default: []].append((index, read))
+                byWindow[read.slot / 64 / FlowAnalysis.maximumWords].append((index, read))
             }
         }
-        for window in byWindow.keys.sorted() {
+        for window in byWindow.indices where !byWindow[window].isEmpty {
             let flow: FlowAnalysis
             if window == 0 {
                 flow = analysis
@@ -144,7 +147,7 @@ struct FlowChecks {
                                     firstWord: window * FlowAnalysis.maximumWords)
                 flow.run()
             }
-            for (index, read) in byWindow[window] ?? [] {
+            for (index, read) in byWindow[window] {
                 let name = program.variables[read.slot].name
                 let state = flow.assignment(of: read.slot, at: index)
                 if !state.sometimes {
@@ -224,8 +227,13 @@ struct FlowChecks {
             }
             return .number
         case .binary(let op, let left, let right, _) where op.isArithmetic:
-            for operand in [left, right] where valueType(operand, reporting: reporting) == .text && reporting {
-                report(.typeMismatch, "`\(op.rawValue)` works on numbers; this is text", operand.range)
+            // Each side is looked at (its own operands may need reporting), left first.
+            let leftIsText = valueType(left, reporting: reporting) == .text
+            if leftIsText && reporting {
+                report(.typeMismatch, "`\(op.rawValue)` works on numbers; this is text", left.range)
+            }
+            if valueType(right, reporting: reporting) == .text && reporting {
+                report(.typeMismatch, "`\(op.rawValue)` works on numbers; this is text", right.range)
             }
             return .number
         default:
