@@ -60,9 +60,13 @@ struct StatementParser {
         cursor.position += 1
         while let byte = cursor.peek(), byte.isASCIILetter { cursor.position += 1 }
         let keywordRange = SourceRange(start, cursor.position)
-        let word = text(SourceRange(start + 1, cursor.position))
-        var result = Statement(line: line, keywordRange: keywordRange, kind: .malformed(keyword: word), block: nil)
+        let wordRange = SourceRange(start + 1, cursor.position)
+        // The word as text is made only for a statement that could not be read.
+        func malformed() -> Statement {
+            Statement(line: line, keywordRange: keywordRange, kind: .malformed(keyword: text(wordRange)), block: nil)
+        }
         if let next = cursor.peek(), next != 0x20, next != 0x09 {
+            let word = text(wordRange)
             // Something like `@pause5s` or `@ask:`: the word runs into other characters.
             let token = cursor.token()
             let shown = text(SourceRange(start, token.end))
@@ -72,12 +76,12 @@ struct StatementParser {
                 report(.unknownStatement, "`\(shown)` is not a statement\(suggestion(for: word))",
                        SourceRange(start, token.end))
             }
-            return result
+            return malformed()
         }
-        guard let kind = statementKind(Keyword.named(bytes, SourceRange(start + 1, cursor.position)), word,
-                                       keywordRange: keywordRange) else { return result }
-        result.kind = kind
-        return result
+        guard let kind = statementKind(Keyword.named(bytes, wordRange), wordRange, keywordRange: keywordRange) else {
+            return malformed()
+        }
+        return Statement(line: line, keywordRange: keywordRange, kind: kind, block: nil)
     }
 
     private func suggestion(for word: String) -> String {
@@ -93,7 +97,8 @@ struct StatementParser {
         return "; to begin a prose line with `@`, write `\\@`"
     }
 
-    private mutating func statementKind(_ keyword: Keyword?, _ word: String, keywordRange: SourceRange) -> Statement.Kind? {
+    private mutating func statementKind(_ keyword: Keyword?, _ wordRange: SourceRange,
+                                        keywordRange: SourceRange) -> Statement.Kind? {
         switch keyword {
         case .pause: return pause()
         case .breathe: return breathe()
@@ -114,6 +119,7 @@ struct StatementParser {
         case .include: return include()
         case .end: return noArguments("end", .end)
         case nil:
+            let word = text(wordRange)
             let shown = word.isEmpty ? "`@`" : "`@\(word)`"
             report(.unknownStatement, "\(shown) is not a statement\(suggestion(for: word))", keywordRange)
             return nil
@@ -238,7 +244,7 @@ struct StatementParser {
         var multiline = false
         if !cursor.isDoneAfterSpaces() {
             let token = cursor.token()
-            guard text(token) == "multiline" else {
+            guard bytes.spell("multiline".utf8, in: token) else {
                 report(.malformedStatement, "after the prompt, `@ask` takes only `multiline`", token)
                 return nil
             }
@@ -253,7 +259,7 @@ struct StatementParser {
         var limit: DurationLiteral?
         if !cursor.isDoneAfterSpaces() {
             let token = cursor.token()
-            guard text(token) == "for" else {
+            guard bytes.spell("for".utf8, in: token) else {
                 report(.malformedStatement, "after the prompt, `@write` takes only `for` and a duration, as in `for 15m`", token)
                 return nil
             }
@@ -369,11 +375,11 @@ struct StatementParser {
         }
         var saysTimes = false
         if !cursor.isDoneAfterSpaces() {
-            var probe = cursor
-            let word = probe.token()
-            if text(word) == "times" {
-                cursor = probe
+            let before = cursor.position
+            if bytes.spell("times".utf8, in: cursor.token()) {
                 saysTimes = true
+            } else {
+                cursor.position = before
             }
         }
         return expectEnd("repeat") ? .repeatCount(count, countRange: token, saysTimes: saysTimes) : nil
