@@ -216,18 +216,19 @@ struct Lowering {
 
     private mutating func lower(block nodes: [Node]) {
         var index = 0
-        var paragraph: [Prose] = []
+        // The paragraph being gathered: where its prose lines stand in `nodes`.
+        var paragraph: [Int] = []
         func flushParagraph(_ lowering: inout Lowering) {
-            guard let first = paragraph.first else { return }
-            lowering.register(paragraph)
-            lowering.emit(.say(lowering.joined(paragraph)), Origin(file: lowering.file, line: first.line.number, range: first.line.content))
+            guard let first = paragraph.first, case .prose(let prose) = nodes[first] else { return }
+            lowering.register(paragraph, in: nodes)
+            lowering.emit(.say(lowering.joined(paragraph, in: nodes)),
+                          Origin(file: lowering.file, line: prose.line.number, range: prose.line.content))
             paragraph.removeAll(keepingCapacity: true)
         }
         while index < nodes.count {
-            let node = nodes[index]
-            switch node {
-            case .prose(let prose):
-                paragraph.append(prose)
+            switch nodes[index] {
+            case .prose:
+                paragraph.append(index)
                 index += 1
             case .comment:
                 index += 1
@@ -242,8 +243,11 @@ struct Lowering {
         flushParagraph(&self)
     }
 
-    private mutating func register(_ lines: [Prose]) {
-        for line in lines { register(line.text) }
+    /// Gives every variable the prose lines at `lines` of `nodes` insert its slot.
+    private mutating func register(_ lines: [Int], in nodes: [Node]) {
+        for line in lines {
+            if case .prose(let prose) = nodes[line] { register(prose.text) }
+        }
     }
 
     /// Gives every variable a template inserts its slot.
@@ -253,17 +257,25 @@ struct Lowering {
         }
     }
 
-    /// Prose lines joined into one paragraph with single spaces.
-    private func joined(_ lines: [Prose]) -> Text {
+    /// The prose lines at `lines` of `nodes` joined into one paragraph with single spaces.
+    private func joined(_ lines: [Int], in nodes: [Node]) -> Text {
         var builder = TextBuilder()
-        builder.parts.reserveCapacity(lines.reduce(0) { $0 + $1.text.parts.count })
+        var parts = 0
+        var size = 0
+        for line in lines {
+            guard case .prose(let prose) = nodes[line] else { continue }
+            parts += prose.text.parts.count
+            size += prose.text.range.count + 1
+        }
+        builder.parts.reserveCapacity(parts)
         if lines.count > 1 {
             // One allocation for the paragraph's text, however many lines it has.
-            builder.literal.reserveCapacity(lines.reduce(0) { $0 + $1.text.range.count + 1 })
+            builder.literal.reserveCapacity(size)
         }
         for (number, line) in lines.enumerated() {
+            guard case .prose(let prose) = nodes[line] else { continue }
             if number > 0 { builder.literal += " " }
-            for part in line.text.parts { append(part, to: &builder) }
+            for part in prose.text.parts { append(part, to: &builder) }
         }
         return builder.finish()
     }
@@ -378,10 +390,10 @@ struct Lowering {
             let at = emit(.jump(instructions.count + 1), here)
             fixups.append((at, name, .call))
         case .reflect:
-            var lines: [Prose] = []
-            for child in statement.block ?? [] { if case .prose(let prose) = child { lines.append(prose) } }
-            register(lines)
-            emit(.reflect(joined(lines)), here)
+            let children = statement.block ?? []
+            let lines = children.indices.filter { if case .prose = children[$0] { true } else { false } }
+            register(lines, in: children)
+            emit(.reflect(joined(lines, in: children)), here)
         case .include:
             break
         case .end:
@@ -449,10 +461,14 @@ struct Lowering {
 
     private mutating func lowerChoose(_ statement: Statement, name: Name, prompt: Template) {
         let prompt = text(prompt)
+        let children = statement.block ?? []
         var options: [MenuOption] = []
-        var optionStatements: [Statement] = []
+        // Where each option stands among the children (looked at again below, not copied).
+        var optionNodes: [Int] = []
         var seen: [String: SourceRange] = [:]
-        for child in statement.block ?? [] {
+        options.reserveCapacity(children.count)
+        optionNodes.reserveCapacity(children.count)
+        for (position, child) in children.enumerated() {
             guard case .statement(let option) = child, case .option(let label, let labelRange, _) = option.kind else { continue }
             let key = label.lowercased()
             if let first = seen[key] {
@@ -464,14 +480,15 @@ struct Lowering {
                 seen[key] = labelRange
             }
             options.append(MenuOption(label: label, target: -1, isJump: false))
-            optionStatements.append(option)
+            optionNodes.append(position)
         }
         let at = instructions.count
         let slot = assign(name, at: at)
         emit(.choose(slot: slot, prompt: prompt, options: options, end: -1), origin(statement))
         var exits: [Int] = []
-        for (number, option) in optionStatements.enumerated() {
-            guard case .option(_, _, let jump) = option.kind else { continue }
+        exits.reserveCapacity(optionNodes.count)
+        for (number, position) in optionNodes.enumerated() {
+            guard case .statement(let option) = children[position], case .option(_, _, let jump) = option.kind else { continue }
             if let jump {
                 fixups.append((at, jump, .option(number)))
                 continue
