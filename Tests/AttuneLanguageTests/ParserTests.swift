@@ -125,6 +125,28 @@ struct ParserTests {
         #expect(prompt.displayText == "Say \"hi\" {name} {x}")
     }
 
+    @Test func templatePartsSplitOnlyAtInsertions() {
+        // Plain runs, escapes, a stray brace, an unclosed one and a backslash that escapes
+        // nothing all stay in one literal between insertions.
+        let tree = Parser.parse(SourceFile(path: "t.attune", text: exercise(
+            "plain \\{ run {x} two\\\\runs } and { open C:\\dir {last.y}\n@ask a \"{x}\\\" q\"")))
+        guard case .prose(let prose) = tree.body[0], case .statement(let ask) = tree.body[1],
+              case .ask(_, let prompt, _) = ask.kind else {
+            Issue.record("unexpected tree \(tree.dump())")
+            return
+        }
+        func shown(_ template: Template) -> [String] {
+            template.parts.map { part in
+                switch part {
+                case .text(let text): "text(\(text))"
+                case .variable(let reference): "var(\(reference.displayName))"
+                }
+            }
+        }
+        #expect(shown(prose.text) == ["text(plain { run )", "var(x)", "text( two\\runs } and { open C:\\dir )", "var(last.y)"])
+        #expect(shown(prompt) == ["var(x)", "text(\" q)"])
+    }
+
     @Test func paragraphsJoinAcrossCommentsButNotBlankLines() throws {
         let program = try #require(expectClean(exercise("""
             First line

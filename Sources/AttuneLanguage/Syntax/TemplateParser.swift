@@ -68,16 +68,11 @@ struct TemplateParser {
         var braces = 0
         for index in range.start..<range.end where bytes[index] == 0x7B { braces += 1 }
         parts.reserveCapacity(2 * braces + 1)
-        var pending: [UInt8] = []
-        // What is left is at most the range's bytes: one allocation, never grown.
-        pending.reserveCapacity(range.count)
+        var pending = PendingText(bytes: bytes, capacity: range.count)
         var index = range.start
         var closingQuote: Int?
         func flush() {
-            if !pending.isEmpty {
-                parts.append(.text(String(decoding: pending, as: UTF8.self)))
-                pending.removeAll(keepingCapacity: true)
-            }
+            if let text = pending.take() { parts.append(.text(text)) }
         }
         scanning: while index < range.end {
             let byte = bytes[index]
@@ -89,17 +84,17 @@ struct TemplateParser {
                 if index + 1 < range.end {
                     let next = bytes[index + 1]
                     if next == 0x7B || next == 0x7D || next == 0x40 || next == 0x5C || (quoted && next == 0x22) {
-                        pending.append(next)
+                        pending.append(byte: next)
                         index += 2
                         continue
                     }
                 }
-                pending.append(byte)
+                pending.append(byte: byte)
                 index += 1
             case 0x7D: // }
                 add(.unmatchedBrace, "this `}` closes nothing; write `\\}` for a literal brace",
                     SourceRange(index, index + 1))
-                pending.append(byte)
+                pending.append(byte: byte)
                 index += 1
             case 0x7B: // {
                 var close = index + 1
@@ -110,7 +105,7 @@ struct TemplateParser {
                 guard close < range.end, bytes[close] == 0x7D else {
                     add(.unmatchedBrace, "this `{` is never closed; write `\\{` for a literal brace",
                         SourceRange(index, index + 1))
-                    pending.append(byte)
+                    pending.append(byte: byte)
                     index += 1
                     continue
                 }
@@ -134,12 +129,64 @@ struct TemplateParser {
                     if next == 0x5C || next == 0x7B || next == 0x7D || (quoted && next == 0x22) { break }
                     end += 1
                 }
-                pending.append(contentsOf: bytes[index..<end])
+                pending.append(run: index, end)
                 index = end
             }
         }
         flush()
         return (Template(parts: parts, range: range), closingQuote)
+    }
+
+    /// The text gathered for one literal part. A run of plain bytes straight from the line
+    /// is made into a string directly; only text that mixes runs with escapes is copied
+    /// into a buffer first (made once per template, at most the template's size).
+    private struct PendingText {
+        let bytes: [UInt8]
+        let capacity: Int
+        /// A run of the line's bytes not yet copied anywhere (empty when `start == end`).
+        var start = 0
+        var end = 0
+        var buffer: [UInt8] = []
+
+        init(bytes: [UInt8], capacity: Int) {
+            self.bytes = bytes
+            self.capacity = capacity
+        }
+
+        mutating func append(run from: Int, _ to: Int) {
+            if buffer.isEmpty, start == end {
+                (start, end) = (from, to)
+            } else if buffer.isEmpty, end == from {
+                end = to
+            } else {
+                spill()
+                buffer.append(contentsOf: bytes[from..<to])
+            }
+        }
+
+        mutating func append(byte: UInt8) {
+            spill()
+            buffer.append(byte)
+        }
+
+        /// Moves the run into the buffer, so a byte that differs from the line can follow.
+        private mutating func spill() {
+            if buffer.capacity == 0 { buffer.reserveCapacity(capacity) }
+            if start < end { buffer.append(contentsOf: bytes[start..<end]) }
+            (start, end) = (0, 0)
+        }
+
+        /// The text gathered since the last call, or nil when there is none.
+        mutating func take() -> String? {
+            if buffer.isEmpty {
+                guard start < end else { return nil }
+                defer { (start, end) = (0, 0) }
+                return String(decoding: bytes[start..<end], as: UTF8.self)
+            }
+            spill()
+            defer { buffer.removeAll(keepingCapacity: true) }
+            return String(decoding: buffer, as: UTF8.self)
+        }
     }
 
     /// `name` or `last.name` filling exactly `range`.
