@@ -220,7 +220,6 @@ struct Lowering {
         var paragraph: [Int] = []
         func flushParagraph(_ lowering: inout Lowering) {
             guard let first = paragraph.first, case .prose(let prose) = nodes[first] else { return }
-            lowering.register(paragraph, in: nodes)
             lowering.emit(.say(lowering.joined(paragraph, in: nodes)),
                           Origin(file: lowering.file, line: prose.line.number, range: prose.line.content))
             paragraph.removeAll(keepingCapacity: true)
@@ -243,22 +242,8 @@ struct Lowering {
         flushParagraph(&self)
     }
 
-    /// Gives every variable the prose lines at `lines` of `nodes` insert its slot.
-    private mutating func register(_ lines: [Int], in nodes: [Node]) {
-        for line in lines {
-            if case .prose(let prose) = nodes[line] { register(prose.text) }
-        }
-    }
-
-    /// Gives every variable a template inserts its slot.
-    private mutating func register(_ template: Template) {
-        for part in template.parts {
-            if case .variable(let reference) = part { _ = slot(reference.name) }
-        }
-    }
-
     /// The prose lines at `lines` of `nodes` joined into one paragraph with single spaces.
-    private func joined(_ lines: [Int], in nodes: [Node]) -> Text {
+    private mutating func joined(_ lines: [Int], in nodes: [Node]) -> Text {
         var builder = TextBuilder()
         var parts = 0
         var size = 0
@@ -298,7 +283,8 @@ struct Lowering {
         }
     }
 
-    private func append(_ part: Template.Part, to builder: inout TextBuilder) {
+    /// Adds a part; an insertion gives its variable a slot (in the order they appear).
+    private mutating func append(_ part: Template.Part, to builder: inout TextBuilder) {
         switch part {
         case .text(let text):
             builder.literal += text
@@ -308,12 +294,11 @@ struct Lowering {
         }
     }
 
-    private func variablePart(_ reference: VariableReference) -> Text.Part {
-        .variable(slot: slotsByName[reference.name] ?? -1, isLast: reference.isLast, range: reference.range)
+    private mutating func variablePart(_ reference: VariableReference) -> Text.Part {
+        .variable(slot: slot(reference.name), isLast: reference.isLast, range: reference.range)
     }
 
     private mutating func text(_ template: Template) -> Text {
-        register(template)
         var builder = TextBuilder()
         builder.parts.reserveCapacity(template.parts.count)
         for part in template.parts { append(part, to: &builder) }
@@ -392,7 +377,6 @@ struct Lowering {
         case .reflect:
             let children = statement.block ?? []
             let lines = children.indices.filter { if case .prose = children[$0] { true } else { false } }
-            register(lines, in: children)
             emit(.reflect(joined(lines, in: children)), here)
         case .include:
             break
