@@ -91,6 +91,24 @@ struct FlowTests {
             """), [("1", .unassignedRead), ("2", .unassignedRead), ("3", .unassignedRead), ("4", .unassignedRead)])
     }
 
+    @Test func aMisspeltNameIsMetWithTheNameMeant() {
+        let result = expectDiagnostics(exercise("""
+            @ask mood "How are you?"
+            You said {1️⃣mod}; {2️⃣weather} is another matter.
+            """), [("1", .unassignedRead), ("2", .unassignedRead)])
+        #expect(result.diagnostics.map(\.message) == [
+            "`mod` is never assigned; did you mean `mood`?",
+            "`weather` is never assigned; check the name, or assign it first",
+        ])
+        // A name from a statement that could not be read is still the one meant; that
+        // statement's own error comes first.
+        let unread = expectDiagnostics(exercise("""
+            @ask feeling 1️⃣How do you feel?
+            Good, {2️⃣feling}.
+            """), [("1", .unquotedPrompt), ("2", .unassignedRead)])
+        #expect(unread.diagnostics.last?.message == "`feling` is never assigned; did you mean `feeling`?")
+    }
+
     @Test func aBareTestNeverWarns() {
         expectClean(exercise("""
             @if maybe

@@ -108,6 +108,10 @@ struct FlowChecks {
         // Reads that need the flow state, by window of slot words.
         let windows = (program.variables.count + 64 * FlowAnalysis.maximumWords - 1) / (64 * FlowAnalysis.maximumWords)
         var byWindow = [[(index: Int, read: Read)]](repeating: [], count: windows)
+        // The names meant to be assigned (even by a statement that could not be read), for a
+        // "did you mean"; gathered only when a name needs one.
+        var intended: [String]?
+        var suggested = 0
         var reportedAt: [Int: Int] = [:]
         func mayReport(_ index: Int) -> Bool {
             let count = reportedAt[index, default: 0]
@@ -129,8 +133,21 @@ struct FlowChecks {
                 }
                 if !assignedAnywhere[read.slot] {
                     if mayReport(index) {
-                        report(.unassignedRead, "`\(name)` is never assigned; check the name, or assign it first",
-                               read.range)
+                        var advice = "check the name, or assign it first"
+                        // Suggestions for the first few only, so many unknown names cannot
+                        // make checking slow.
+                        if suggested < Lowering.maximumSuggestions {
+                            suggested += 1
+                            if intended == nil {
+                                intended = program.variables.indices
+                                    .filter { assignedAnywhere[$0] || suppressed[$0] }
+                                    .map { program.variables[$0].name }.sorted()
+                            }
+                            if let candidate = EditDistance.closest(to: name, in: intended ?? []) {
+                                advice = "did you mean `\(candidate)`?"
+                            }
+                        }
+                        report(.unassignedRead, "`\(name)` is never assigned; \(advice)", read.range)
                     }
                     continue
                 }
