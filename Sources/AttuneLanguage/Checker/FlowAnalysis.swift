@@ -77,9 +77,6 @@ final class FlowAnalysis {
         return slot >= 0 ? Int(slot) : nil
     }
 
-    /// Whether a call of `section` can come back.
-    func canReturn(_ section: Int) -> Bool { returns[section] }
-
     /// Whether some path through `section` returns without a timed step.
     func returnsUntimed(_ section: Int) -> Bool { untimed[section] }
 
@@ -142,9 +139,9 @@ final class FlowAnalysis {
 
     // MARK: Crossing edges
 
-    /// What the propagation loops read, as plain pointers: the graph's edge arrays, the
-    /// facts proved by branches, and the summaries known so far. Valid only inside
-    /// ``withEdges(_:)``.
+    /// What the propagation loops read, as plain pointers: the graph's edge arrays and the
+    /// facts proved by branches (the sections' sets are passed to `apply` on their own).
+    /// Valid only inside ``withEdges(_:)``.
     private struct Edges {
         let words: Int
         let target: UnsafeBufferPointer<Int32>
