@@ -4,6 +4,7 @@ import Foundation
 /// `CheckBench throughput [MEGABYTES]`: times `Checker.check` on a generated exercise and
 /// Foundation's `JSONDecoder` on the same content as JSON.
 /// `CheckBench profile MEGABYTES RUNS`: only the check, for a profiler.
+/// `CheckBench once MEGABYTES`: one check, for an instruction count (`Scripts/bench-instructions`).
 /// `CheckBench write PATH MEGABYTES`: writes a generated exercise (and its `lib.attune`).
 /// `CheckBench write-nested PATH LEVELS` and `CheckBench write-noise PATH MEGABYTES`: files
 /// for `attune check` to survive.
@@ -121,6 +122,13 @@ case "profile":
     print(String(format: "check: %.3f s median (%@); %.3f s of processor time a run (%@)", timing.median,
                  rate(bytes.count, timing.median), cpu, rate(bytes.count, cpu)))
 
+case "once":
+    // One check and nothing else, for an instruction count: `CheckBench once MEGABYTES`.
+    let size = arguments.count > 2 ? Int(arguments[2]) ?? 1 : 1
+    let bytes = Array(Generator.exercise(size: size * megabyte).text.utf8)
+    print("generated: \(bytes.count) bytes")
+    precondition(Checker.check(SourceFile(path: "bench.attune", bytes: bytes), load: loader).program != nil)
+
 case "throughput", nil:
     let size = arguments.count > 2 ? Int(arguments[2]) ?? 20 : 20
     let runs = 5
@@ -167,6 +175,6 @@ case "throughput", nil:
                  decode.median / check.median))
 
 default:
-    print("usage: CheckBench [throughput [MEGABYTES] | profile MEGABYTES RUNS [parse] | write PATH MEGABYTES | write-nested PATH LEVELS | write-noise PATH MEGABYTES]")
+    print("usage: CheckBench [throughput [MEGABYTES] | profile MEGABYTES RUNS [parse] | once MEGABYTES | write PATH MEGABYTES | write-nested PATH LEVELS | write-noise PATH MEGABYTES]")
     exit(64)
 }
