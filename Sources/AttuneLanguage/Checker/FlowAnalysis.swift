@@ -15,30 +15,24 @@ final class FlowAnalysis {
 
     /// What a call of each section does, by section: whether it can return; whether some
     /// returning path has no timed step (`untimed`), or neither a timed step nor a prompt
-    /// (`instant`); and, `words` apiece, the slots it assigns on every returning path
-    /// (`gen.must`) and on some returning path (`gen.may`).
+    /// (`instant`); and the slots it assigns on every returning path and on some returning
+    /// path (`gen`: `words` must words, then `words` may words, per section).
     private var returns: [Bool] = []
     private var untimed: [Bool] = []
     private var instant: [Bool] = []
-    private var gen = Sets(must: [], may: [])
+    private var gen: [UInt64] = []
 
     /// For each `branch`, the slots of this window its condition being true proves set (an
     /// empty value makes every comparison false, so `@if x > 3` proves `x` set, as `@if x`
     /// does), as word and mask: instruction `i`'s are `provedStart[i]..<provedStart[i + 1]`.
-    private var provedStart: [Int32] = []
-    private var provedWord: [Int32] = []
-    private var provedMask: [UInt64] = []
+    private let provedStart: [Int32]
+    private let provedWord: [Int32]
+    private let provedMask: [UInt64]
 
-    /// Per node (`context * count + index`): reached, and the must/may sets on entry.
+    /// Per node (`context * count + index`): reached, and the sets on entry (`words` must
+    /// words, then `words` may words).
     private(set) var reached: [Bool] = []
-    private(set) var must: [UInt64] = []
-    private(set) var may: [UInt64] = []
-
-    /// Must and may sets, `words` per node or section.
-    private struct Sets {
-        var must: [UInt64]
-        var may: [UInt64]
-    }
+    private var sets: [UInt64] = []
 
     init(program: Program, graph: FlowGraph? = nil, firstWord: Int = 0) {
         self.graph = graph ?? FlowGraph(program: program)
@@ -46,18 +40,22 @@ final class FlowAnalysis {
         let totalWords = (program.variables.count + 63) / 64
         words = max(1, min(Self.maximumWords, totalWords - firstWord))
         let count = program.instructions.count
-        provedStart = [Int32](repeating: 0, count: count + 1)
+        var provedStart = [Int32](repeating: 0, count: count + 1)
+        var provedWord: [Int32] = []
+        var provedMask: [UInt64] = []
         for index in 0..<count {
             if case .branch(let condition, _) = program.instructions[index].op {
                 for slot in Self.slotsSet(when: condition) {
-                    if let (word, mask) = bit(slot) {
-                        provedWord.append(Int32(word))
-                        provedMask.append(mask)
-                    }
+                    guard let (word, mask) = Self.bit(slot, firstWord: firstWord, words: words) else { continue }
+                    provedWord.append(Int32(word))
+                    provedMask.append(mask)
                 }
             }
             provedStart[index + 1] = Int32(provedWord.count)
         }
+        self.provedStart = provedStart
+        self.provedWord = provedWord
+        self.provedMask = provedMask
         computeSummaries()
     }
 
@@ -85,6 +83,10 @@ final class FlowAnalysis {
 
     /// The word and bit of a slot inside this analysis's window, or nil outside it.
     private func bit(_ slot: Int) -> (word: Int, mask: UInt64)? {
+        Self.bit(slot, firstWord: firstWord, words: words)
+    }
+
+    private static func bit(_ slot: Int, firstWord: Int, words: Int) -> (word: Int, mask: UInt64)? {
         let word = slot / 64 - firstWord
         guard slot >= 0, word >= 0, word < words else { return nil }
         return (word, 1 << UInt64(slot % 64))
@@ -137,70 +139,77 @@ final class FlowAnalysis {
         }
     }
 
-    // MARK: Crossing edges
+    // MARK: Following the flow
 
-    /// What the propagation loops read, as plain pointers: the graph's edge arrays and the
-    /// facts proved by branches (the sections' sets are passed to `apply` on their own).
-    /// Valid only inside ``withEdges(_:)``.
-    private struct Edges {
-        let words: Int
-        let target: UnsafeBufferPointer<Int32>
-        let kind: UnsafeBufferPointer<FlowGraph.EdgeKind>
-        let section: UnsafeBufferPointer<Int32>
-        let start: UnsafeBufferPointer<Int32>
-        let assigned: UnsafeBufferPointer<Int32>
-        let provedStart: UnsafeBufferPointer<Int32>
-        let provedWord: UnsafeBufferPointer<Int32>
-        let provedMask: UnsafeBufferPointer<UInt64>
-        let firstWord: Int
+    /// Working arrays for ``propagate(from:over:entersCalls:returns:gen:into:)``, kept from
+    /// section to section (a file may have thousands of sections; each would otherwise
+    /// allocate its own).
+    private struct Flow {
+        /// Per node of the range followed: reached (bit 0) and waiting in the queue (bit 1).
+        var flags: [UInt8] = []
+        /// Per node, its sets on entry: `words` must words, then `words` may words.
+        var sets: [UInt64] = []
+        var queue: [Int] = []
+        /// The sets carried across one edge, laid out as a node's.
+        var out: [UInt64] = []
 
-        /// What crossing `edge` (from instruction `index`) does to the sets in `must`/`may`:
-        /// an assignment adds its slot, a test that holds proves its slots set, a call adds
-        /// what its section assigns (`genMust`/`genMay`, `words` per section).
-        @inline(__always)
-        func apply(_ edge: Int, from index: Int, must: UnsafeMutablePointer<UInt64>, may: UnsafeMutablePointer<UInt64>,
-                   genMust: UnsafePointer<UInt64>?, genMay: UnsafePointer<UInt64>?) {
-            switch kind[edge] {
-            case .callEntry:
-                break
-            case .callReturn:
-                // A call edge means the program has sections, so their sets exist.
-                guard let genMust, let genMay else { return }
-                let base = Int(section[edge]) * words
-                for word in 0..<words {
-                    must[word] |= genMust[base + word]
-                    may[word] |= genMay[base + word]
-                }
-            case .whenTrue:
-                for proved in Int(provedStart[index])..<Int(provedStart[index + 1]) {
-                    must[Int(provedWord[proved])] |= provedMask[proved]
-                }
-            case .normal, .loopBack:
-                let slot = Int(assigned[index])
-                let word = slot / 64 - firstWord
-                if slot >= 0, word >= 0, word < words {
-                    let mask: UInt64 = 1 << UInt64(slot % 64)
-                    must[word] |= mask
-                    may[word] |= mask
-                }
-            }
+        static let reached: UInt8 = 1
+        static let queued: UInt8 = 2
+
+        static func reset<T>(_ array: inout [T], to value: T, count: Int) {
+            array.removeAll(keepingCapacity: true)
+            array.append(contentsOf: repeatElement(value, count: count))
         }
     }
 
-    private func withEdges<R>(_ body: (Edges) -> R) -> R {
-        graph.edgeTarget.withUnsafeBufferPointer { target in
-            graph.edgeKind.withUnsafeBufferPointer { kind in
-                graph.edgeSection.withUnsafeBufferPointer { section in
-                    graph.edgeStart.withUnsafeBufferPointer { start in
-                        graph.assigned.withUnsafeBufferPointer { assigned in
-                            provedStart.withUnsafeBufferPointer { provedStart in
-                                provedWord.withUnsafeBufferPointer { provedWord in
-                                    provedMask.withUnsafeBufferPointer { provedMask in
-                                        body(Edges(words: words, target: target, kind: kind, section: section,
-                                                   start: start, assigned: assigned, provedStart: provedStart,
-                                                   provedWord: provedWord, provedMask: provedMask,
-                                                   firstWord: firstWord))
-                                    }
+    /// Follows the flow from the flat node `entry` through the nodes in `nodes` until nothing
+    /// changes, leaving in `flow` which were reached and their sets on entry (node `n` at
+    /// `(n - nodes.lowerBound) * 2 * words`). A call is entered only when `entersCalls`; it
+    /// comes back only when its section can (`returns`), adding what it assigns (`gen`, laid
+    /// out per section as `flow.sets` is per node).
+    ///
+    /// The loop works on the arrays' storage directly: checking that each write goes to an
+    /// array no one shares, once per word, was most of its cost.
+    private func propagate(from entry: Int, over nodes: Range<Int>, entersCalls: Bool, returns: [Bool],
+                           gen: [UInt64], into flow: inout Flow) {
+        let words = self.words
+        let stride = 2 * words
+        let count = self.count
+        Flow.reset(&flow.flags, to: 0, count: nodes.count)
+        // A node's sets are written whole when it is first reached and read only after, so
+        // they start empty: that is also the entry's (nothing assigned yet).
+        Flow.reset(&flow.sets, to: 0, count: nodes.count * stride)
+        Flow.reset(&flow.out, to: 0, count: stride)
+        flow.queue.removeAll(keepingCapacity: true)
+        flow.queue.append(entry)
+        flow.sets.withUnsafeMutableBufferPointer { sets in
+            flow.flags.withUnsafeMutableBufferPointer { flags in
+                flow.out.withUnsafeMutableBufferPointer { out in
+                    gen.withUnsafeBufferPointer { gen in
+                        let first = entry - nodes.lowerBound
+                        flags[first] = Flow.reached | Flow.queued
+                        var head = 0
+                        while head < flow.queue.count {
+                            let node = flow.queue[head]
+                            head += 1
+                            if head > 4096 && head * 2 > flow.queue.count {
+                                flow.queue.removeFirst(head)
+                                head = 0
+                            }
+                            let local = node - nodes.lowerBound
+                            flags[local] &= ~Flow.queued
+                            let index = node >= count ? node - count : node
+                            for edge in graph.edges(of: node) {
+                                let kind = graph.edgeKind[edge]
+                                let target = Int(graph.edgeTarget[edge])
+                                guard nodes.contains(target), entersCalls || kind != .callEntry else { continue }
+                                if kind == .callReturn, !returns[Int(graph.edgeSection[edge])] { continue }
+                                for word in 0..<stride { out[word] = sets[local * stride + word] }
+                                apply(edge, from: index, to: out, gen: gen)
+                                let targetLocal = target - nodes.lowerBound
+                                if merge(out, into: sets, at: targetLocal * stride, flags: &flags[targetLocal]) {
+                                    flags[targetLocal] |= Flow.queued
+                                    flow.queue.append(target)
                                 }
                             }
                         }
@@ -210,31 +219,53 @@ final class FlowAnalysis {
         }
     }
 
-    /// Joins an edge's sets (`outMust`/`outMay`) into a node's (at `must + base`); true when
-    /// the node's sets changed.
+    /// What crossing `edge` (from instruction `index`) does to the sets in `out` (must, then
+    /// may): an assignment adds its slot, a test that holds proves its slots set, a call adds
+    /// what its section assigns (`gen`).
     @inline(__always)
-    private static func merge(_ outMust: UnsafePointer<UInt64>, _ outMay: UnsafePointer<UInt64>,
-                              into must: UnsafeMutablePointer<UInt64>, _ may: UnsafeMutablePointer<UInt64>,
-                              at base: Int, words: Int, reached: inout Bool) -> Bool {
-        if !reached {
-            reached = true
-            for word in 0..<words {
-                must[base + word] = outMust[word]
-                may[base + word] = outMay[word]
+    private func apply(_ edge: Int, from index: Int, to out: UnsafeMutableBufferPointer<UInt64>,
+                       gen: UnsafeBufferPointer<UInt64>) {
+        let words = self.words
+        switch graph.edgeKind[edge] {
+        case .callEntry:
+            break
+        case .callReturn:
+            let base = Int(graph.edgeSection[edge]) * 2 * words
+            for word in 0..<(2 * words) { out[word] |= gen[base + word] }
+        case .whenTrue:
+            for proved in Int(provedStart[index])..<Int(provedStart[index + 1]) {
+                out[Int(provedWord[proved])] |= provedMask[proved]
             }
-            return true
+        case .normal, .loopBack:
+            if let (word, mask) = bit(Int(graph.assigned[index])) {
+                out[word] |= mask
+                out[words + word] |= mask
+            }
+        }
+    }
+
+    /// Joins an edge's sets into a node's (at `base`, with its `flags`); true when the node's
+    /// sets changed and it is not waiting in the queue already.
+    @inline(__always)
+    private func merge(_ out: UnsafeMutableBufferPointer<UInt64>, into sets: UnsafeMutableBufferPointer<UInt64>,
+                       at base: Int, flags: inout UInt8) -> Bool {
+        let words = self.words
+        if flags & Flow.reached == 0 {
+            flags |= Flow.reached
+            for word in 0..<(2 * words) { sets[base + word] = out[word] }
+            return flags & Flow.queued == 0
         }
         var changed = false
         for word in 0..<words {
-            let newMust = must[base + word] & outMust[word]
-            let newMay = may[base + word] | outMay[word]
-            if newMust != must[base + word] || newMay != may[base + word] {
-                must[base + word] = newMust
-                may[base + word] = newMay
+            let must = sets[base + word] & out[word]
+            let may = sets[base + words + word] | out[words + word]
+            if must != sets[base + word] || may != sets[base + words + word] {
+                sets[base + word] = must
+                sets[base + words + word] = may
                 changed = true
             }
         }
-        return changed
+        return changed && flags & Flow.queued == 0
     }
 
     // MARK: Summaries
@@ -249,8 +280,7 @@ final class FlowAnalysis {
         var returns = [Bool](repeating: false, count: sectionCount)
         var untimed = [Bool](repeating: false, count: sectionCount)
         var instant = [Bool](repeating: false, count: sectionCount)
-        var gen = Sets(must: [UInt64](repeating: 0, count: sectionCount * words),
-                       may: [UInt64](repeating: 0, count: sectionCount * words))
+        var gen = [UInt64](repeating: 0, count: sectionCount * 2 * words)
         var callees = [[Int]](repeating: [], count: sectionCount)
         for (number, info) in program.sections.enumerated() where info.entry >= 0 && info.exit >= info.entry {
             for index in info.entry...info.exit {
@@ -258,30 +288,45 @@ final class FlowAnalysis {
             }
         }
         var state = [UInt8](repeating: 0, count: sectionCount) // 0 new, 1 open, 2 done
-        var scratch = Scratch()
-        withEdges { edges in
-            for root in 0..<sectionCount where state[root] == 0 {
-                var work: [(section: Int, position: Int)] = [(root, 0)]
-                state[root] = 1
-                while let top = work.last {
-                    if top.position < callees[top.section].count {
-                        work[work.count - 1].position += 1
-                        let callee = callees[top.section][top.position]
-                        if state[callee] == 0 {
-                            state[callee] = 1
-                            work.append((callee, 0))
-                        }
-                        continue
+        var flow = Flow()
+        for root in 0..<sectionCount where state[root] == 0 {
+            var work: [(section: Int, position: Int)] = [(root, 0)]
+            state[root] = 1
+            while let top = work.last {
+                if top.position < callees[top.section].count {
+                    work[work.count - 1].position += 1
+                    let callee = callees[top.section][top.position]
+                    if state[callee] == 0 {
+                        state[callee] = 1
+                        work.append((callee, 0))
                     }
-                    work.removeLast()
-                    summarise(top.section, edges, &scratch, returns: &returns, gen: &gen)
-                    if returns[top.section] {
-                        let info = program.sections[top.section]
-                        untimed[top.section] = returnsAvoiding(info, timedOnly: true, edges, untimed, &scratch)
-                        instant[top.section] = returnsAvoiding(info, timedOnly: false, edges, instant, &scratch)
-                    }
-                    state[top.section] = 2
+                    continue
                 }
+                work.removeLast()
+                let section = top.section
+                state[section] = 2
+                let info = program.sections[section]
+                guard info.entry >= 0, info.exit >= info.entry, info.exit < count else { continue }
+                // The section's own code, inside a call; it returns at a `sectionEnd`
+                // reached, with the sets that every (must) or some (may) return carries.
+                propagate(from: count + info.entry, over: (count + info.entry)..<(count + info.exit + 1),
+                          entersCalls: false, returns: returns, gen: gen, into: &flow)
+                let base = section * 2 * words
+                for index in info.entry...info.exit where graph.step[index] == FlowGraph.sectionEnd {
+                    let local = index - info.entry
+                    guard flow.flags[local] & Flow.reached != 0 else { continue }
+                    if !returns[section] {
+                        returns[section] = true
+                        for word in 0..<words { gen[base + word] = ~0 }
+                    }
+                    for word in 0..<words {
+                        gen[base + word] &= flow.sets[local * 2 * words + word]
+                        gen[base + words + word] |= flow.sets[local * 2 * words + words + word]
+                    }
+                }
+                guard returns[section] else { continue }
+                untimed[section] = returnsAvoiding(info, timedOnly: true, untimed, &flow)
+                instant[section] = returnsAvoiding(info, timedOnly: false, instant, &flow)
             }
         }
         self.returns = returns
@@ -290,135 +335,28 @@ final class FlowAnalysis {
         self.gen = gen
     }
 
-    /// Working arrays for ``summarise(_:_:_:returns:gen:)``, kept from section to section
-    /// (a file may have thousands of sections; each would otherwise allocate its own).
-    private struct Scratch {
-        var reached: [Bool] = []
-        var must: [UInt64] = []
-        var may: [UInt64] = []
-        var queue: [Int] = []
-        var queued: [Bool] = []
-        var out: [UInt64] = []
-
-        static func reset<T>(_ array: inout [T], to value: T, count: Int) {
-            array.removeAll(keepingCapacity: true)
-            array.append(contentsOf: repeatElement(value, count: count))
-        }
-    }
-
-    /// Follows `section`'s own code inside a call from its entry, and records in `returns`
-    /// and `gen` whether it can return and what it assigns when it does.
-    private func summarise(_ section: Int, _ edges: Edges, _ scratch: inout Scratch,
-                           returns: inout [Bool], gen: inout Sets) {
-        let info = graph.program.sections[section]
-        guard info.entry >= 0, info.exit >= info.entry, info.exit < count else { return }
-        let size = info.exit - info.entry + 1
-        let count = self.count
-        let words = self.words
-        let entry = info.entry
-        Scratch.reset(&scratch.reached, to: false, count: size)
-        Scratch.reset(&scratch.must, to: ~0, count: size * words)
-        Scratch.reset(&scratch.may, to: 0, count: size * words)
-        Scratch.reset(&scratch.queued, to: false, count: size)
-        Scratch.reset(&scratch.out, to: 0, count: 4 * words)
-        scratch.queue.removeAll(keepingCapacity: true)
-        scratch.queue.append(entry)
-        var canReturn = false
-        let step = graph.step
-        let returnsSoFar = returns
-        gen.must.withUnsafeMutableBufferPointer { genMust in
-            gen.may.withUnsafeMutableBufferPointer { genMay in
-                scratch.must.withUnsafeMutableBufferPointer { must in
-                    scratch.may.withUnsafeMutableBufferPointer { may in
-                        scratch.reached.withUnsafeMutableBufferPointer { reached in
-                            scratch.queued.withUnsafeMutableBufferPointer { queued in
-                                scratch.out.withUnsafeMutableBufferPointer { out in
-                                    let outMust = out.baseAddress!
-                                    let outMay = outMust + words
-                                    let returnMust = outMust + 2 * words
-                                    let returnMay = outMust + 3 * words
-                                    for word in 0..<words {
-                                        returnMust[word] = ~0
-                                        must[word] = 0
-                                    }
-                                    reached[0] = true
-                                    queued[0] = true
-                                    var head = 0
-                                    while head < scratch.queue.count {
-                                        let index = scratch.queue[head]
-                                        head += 1
-                                        let local = index - entry
-                                        queued[local] = false
-                                        if step[index] == FlowGraph.sectionEnd {
-                                            canReturn = true
-                                            for word in 0..<words {
-                                                returnMust[word] &= must[local * words + word]
-                                                returnMay[word] |= may[local * words + word]
-                                            }
-                                            continue
-                                        }
-                                        let node = count + index
-                                        for edge in Int(edges.start[node])..<Int(edges.start[node + 1]) {
-                                            let kind = edges.kind[edge]
-                                            let target = Int(edges.target[edge]) - count
-                                            // Only the section's own code, inside the call.
-                                            guard kind != .callEntry, target >= entry, target <= info.exit else { continue }
-                                            if kind == .callReturn, !returnsSoFar[Int(edges.section[edge])] { continue }
-                                            for word in 0..<words {
-                                                outMust[word] = must[local * words + word]
-                                                outMay[word] = may[local * words + word]
-                                            }
-                                            edges.apply(edge, from: index, must: outMust, may: outMay,
-                                                        genMust: UnsafePointer(genMust.baseAddress),
-                                                        genMay: UnsafePointer(genMay.baseAddress))
-                                            let targetLocal = target - entry
-                                            if Self.merge(outMust, outMay, into: must.baseAddress!, may.baseAddress!,
-                                                          at: targetLocal * words, words: words,
-                                                          reached: &reached[targetLocal]) && !queued[targetLocal] {
-                                                queued[targetLocal] = true
-                                                scratch.queue.append(target)
-                                            }
-                                        }
-                                    }
-                                    if canReturn {
-                                        for word in 0..<words {
-                                            genMust[section * words + word] = returnMust[word]
-                                            genMay[section * words + word] = returnMay[word]
-                                        }
-                                    }
-                                }
-                            }
-                        }
-                    }
-                }
-            }
-        }
-        returns[section] = canReturn
-    }
-
     /// Whether some path from the section's entry to its return avoids timed steps (and,
     /// unless `timedOnly`, prompts too); `calls` says the same of each section called.
-    private func returnsAvoiding(_ info: Program.Section, timedOnly: Bool, _ edges: Edges, _ calls: [Bool],
-                                 _ scratch: inout Scratch) -> Bool {
+    private func returnsAvoiding(_ info: Program.Section, timedOnly: Bool, _ calls: [Bool],
+                                 _ flow: inout Flow) -> Bool {
         let region = info.entry...info.exit
         let count = self.count
-        Scratch.reset(&scratch.queued, to: false, count: region.count)
-        scratch.queue.removeAll(keepingCapacity: true)
-        scratch.queue.append(info.entry)
-        scratch.queued[0] = true
-        while let index = scratch.queue.popLast() {
+        Flow.reset(&flow.flags, to: 0, count: region.count)
+        flow.queue.removeAll(keepingCapacity: true)
+        flow.queue.append(info.entry)
+        flow.flags[0] = Flow.queued
+        while let index = flow.queue.popLast() {
             let step = graph.step[index]
             if step == FlowGraph.timed || (!timedOnly && step == FlowGraph.prompt) { continue }
             if step == FlowGraph.sectionEnd { return true }
-            let node = count + index
-            for edge in Int(edges.start[node])..<Int(edges.start[node + 1]) {
-                let kind = edges.kind[edge]
-                let target = Int(edges.target[edge]) - count
+            for edge in graph.edges(of: count + index) {
+                let kind = graph.edgeKind[edge]
+                let target = Int(graph.edgeTarget[edge]) - count
                 guard kind != .callEntry, target >= 0, region.contains(target) else { continue }
-                if kind == .callReturn, !calls[Int(edges.section[edge])] { continue }
-                if !scratch.queued[target - info.entry] {
-                    scratch.queued[target - info.entry] = true
-                    scratch.queue.append(target)
+                if kind == .callReturn, !calls[Int(graph.edgeSection[edge])] { continue }
+                if flow.flags[target - info.entry] == 0 {
+                    flow.flags[target - info.entry] = Flow.queued
+                    flow.queue.append(target)
                 }
             }
         }
@@ -429,73 +367,14 @@ final class FlowAnalysis {
 
     /// Runs the must/may analysis from the first instruction at the top level.
     func run() {
-        let nodes = 2 * count
-        let count = self.count
-        let words = self.words
-        var reached = [Bool](repeating: false, count: nodes)
-        var must = [UInt64](repeating: ~0, count: nodes * words)
-        var may = [UInt64](repeating: 0, count: nodes * words)
-        defer {
-            self.reached = reached
-            self.must = must
-            self.may = may
+        guard count > 0 else {
+            (reached, sets) = ([], [])
+            return
         }
-        guard count > 0 else { return }
-        var queued = [Bool](repeating: false, count: nodes)
-        var queue: [Int] = [0]
-        queue.reserveCapacity(nodes)
-        var out = [UInt64](repeating: 0, count: 2 * words)
-        let returns = self.returns
-        withEdges { edges in
-            gen.must.withUnsafeBufferPointer { genMust in
-                gen.may.withUnsafeBufferPointer { genMay in
-                    must.withUnsafeMutableBufferPointer { must in
-                        may.withUnsafeMutableBufferPointer { may in
-                            reached.withUnsafeMutableBufferPointer { reached in
-                                queued.withUnsafeMutableBufferPointer { queued in
-                                    out.withUnsafeMutableBufferPointer { out in
-                                        let outMust = out.baseAddress!
-                                        let outMay = outMust + words
-                                        var head = 0
-                                        reached[0] = true
-                                        for word in 0..<words { must[word] = 0 }
-                                        queued[0] = true
-                                        while head < queue.count {
-                                            let flat = queue[head]
-                                            head += 1
-                                            if head > 4096 && head * 2 > queue.count {
-                                                queue.removeFirst(head)
-                                                head = 0
-                                            }
-                                            queued[flat] = false
-                                            let index = flat >= count ? flat - count : flat
-                                            for edge in Int(edges.start[flat])..<Int(edges.start[flat + 1]) {
-                                                if edges.kind[edge] == .callReturn, !returns[Int(edges.section[edge])] {
-                                                    continue
-                                                }
-                                                for word in 0..<words {
-                                                    outMust[word] = must[flat * words + word]
-                                                    outMay[word] = may[flat * words + word]
-                                                }
-                                                edges.apply(edge, from: index, must: outMust, may: outMay,
-                                                            genMust: genMust.baseAddress, genMay: genMay.baseAddress)
-                                                let target = Int(edges.target[edge])
-                                                if Self.merge(outMust, outMay, into: must.baseAddress!, may.baseAddress!,
-                                                              at: target * words, words: words,
-                                                              reached: &reached[target]) && !queued[target] {
-                                                    queued[target] = true
-                                                    queue.append(target)
-                                                }
-                                            }
-                                        }
-                                    }
-                                }
-                            }
-                        }
-                    }
-                }
-            }
-        }
+        var flow = Flow()
+        propagate(from: 0, over: 0..<(2 * count), entersCalls: true, returns: returns, gen: gen, into: &flow)
+        reached = flow.flags.map { $0 & Flow.reached != 0 }
+        sets = flow.sets
     }
 
     /// Whether `slot` is assigned on every path / on some path to `index`, over the contexts
@@ -510,8 +389,8 @@ final class FlowAnalysis {
             let flat = context * count + index
             guard reached[flat] else { continue }
             any = true
-            if must[flat * words + word] & mask == 0 { always = false }
-            if may[flat * words + word] & mask != 0 { sometimes = true }
+            if sets[flat * 2 * words + word] & mask == 0 { always = false }
+            if sets[flat * 2 * words + words + word] & mask != 0 { sometimes = true }
         }
         return any ? (always, sometimes) : (true, true)
     }
