@@ -105,13 +105,19 @@ struct ExpressionParser {
         guard let op = comparisonOperator() else { return left }
         guard count(), let right = parseAdditive() else { return nil }
         cursor.skipSpaces()
-        if cursor.peek() == 0x3C || cursor.peek() == 0x3E
-            || (cursor.peek(1) == 0x3D && (cursor.peek() == 0x3D || cursor.peek() == 0x21)) {
+        if comparisonFollows() {
             report(.badExpression, "comparisons do not chain; join two with `and`",
                    SourceRange(cursor.position, cursor.position + 1))
             return nil
         }
         return .binary(op, left, right, left.range.union(right.range))
+    }
+
+    /// Whether a comparison operator comes next (`<`, `<=`, `>`, `>=`, `==`, `!=`), to refuse
+    /// `a < b < c`. Looks without consuming.
+    private func comparisonFollows() -> Bool {
+        let next = cursor.peek()
+        return next == 0x3C || next == 0x3E || (cursor.peek(1) == 0x3D && (next == 0x3D || next == 0x21))
     }
 
     private mutating func comparisonOperator() -> BinaryOperator? {
