@@ -221,6 +221,22 @@ struct ParserTests {
         #expect(result.tree.printedSource() == Array(text.utf8))
     }
 
+    @Test func everyKeywordIsKnownByItsSpellingAlone() {
+        for keyword in StatementParser.Keyword.allCases {
+            let bytes = Array("@\(keyword.rawValue)s \(keyword.rawValue)".utf8)
+            let word = SourceRange(1 + keyword.rawValue.utf8.count + 2, bytes.count)
+            #expect(StatementParser.Keyword.named(bytes, word) == keyword)
+            // One letter more, one less, or a capital: not a keyword.
+            #expect(StatementParser.Keyword.named(bytes, SourceRange(1, word.start - 1)) == nil, "\(keyword)s")
+            #expect(StatementParser.Keyword.named(bytes, SourceRange(word.start, word.end - 1)) == nil)
+            let capital = Array(keyword.rawValue.capitalized.utf8)
+            #expect(StatementParser.Keyword.named(capital, SourceRange(0, capital.count)) == nil)
+        }
+        let long = Array("breathing".utf8)
+        #expect(StatementParser.Keyword.named(long, SourceRange(0, long.count)) == nil)
+        #expect(StatementParser.Keyword.named(long, SourceRange(0, 0)) == nil)
+    }
+
     @Test func durationsInCanonicalForm() {
         let cases: [(String, String)] = [
             ("500ms", "500ms"), ("4s", "4s"), ("2.5s", "2.5s"), ("1m30s", "1m30s"), ("90s", "1m30s"),

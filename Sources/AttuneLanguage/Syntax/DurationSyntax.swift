@@ -6,9 +6,16 @@
 ///     part     := digits ("." digits)? unit
 ///     unit     := "h" | "m" | "s" | "ms"
 public enum DurationSyntax {
-    static let units: [(name: String, nanoseconds: Int64)] = [
-        ("h", 3_600_000_000_000), ("m", 60_000_000_000), ("s", 1_000_000_000), ("ms", 1_000_000),
-    ]
+    /// The units, largest first: their order in a duration, and their length.
+    static func unit(_ bytes: [UInt8], _ range: SourceRange) -> (order: Int, nanoseconds: Int64)? {
+        switch (range.count, bytes[range.start]) {
+        case (1, UInt8(ascii: "h")): (0, 3_600_000_000_000)
+        case (1, UInt8(ascii: "m")): (1, 60_000_000_000)
+        case (1, UInt8(ascii: "s")): (2, 1_000_000_000)
+        case (2, UInt8(ascii: "m")) where bytes[range.start + 1] == UInt8(ascii: "s"): (3, 1_000_000)
+        default: nil
+        }
+    }
 
     /// Parses a whole duration token; on failure, a message for `A012`.
     static func parse(_ bytes: [UInt8], _ range: SourceRange) -> Result<Duration, DurationError> {
@@ -33,38 +40,38 @@ public enum DurationSyntax {
                 if o1 || o2 { overflow = true } else { whole = plus }
                 index += 1
             }
-            var fractionDigits: [Int64] = []
+            var fractionDigits = index..<index
             if index < end, bytes[index] == 0x2E {
                 index += 1
                 guard index < end, bytes[index].isASCIIDigit else {
                     return .failure(.init("write a digit after the point, as in `2.5s`"))
                 }
-                while index < end, bytes[index].isASCIIDigit {
-                    fractionDigits.append(Int64(bytes[index] - 0x30))
-                    index += 1
-                }
+                let fractionStart = index
+                while index < end, bytes[index].isASCIIDigit { index += 1 }
+                fractionDigits = fractionStart..<index
             }
             let unitStart = index
             while index < end, bytes[index].isASCIILetter { index += 1 }
-            let unitText = String(decoding: bytes[unitStart..<index], as: UTF8.self)
-            if unitText.isEmpty {
+            let unitRange = SourceRange(unitStart, index)
+            if unitRange.isEmpty {
                 if index < end {
                     return .failure(.init("a duration holds only numbers and units, as in `1m30s`"))
                 }
                 let number = String(decoding: bytes[partStart..<index], as: UTF8.self)
                 return .failure(.init("a duration needs a unit (h, m, s or ms), as in `\(number)s`"))
             }
-            guard let unitIndex = units.firstIndex(where: { $0.name == unitText }) else {
+            guard let (unitIndex, scale) = unit(bytes, unitRange) else {
+                let unitText = String(decoding: bytes[unitStart..<index], as: UTF8.self)
                 return .failure(.init("`\(unitText)` is not a unit; use h, m, s or ms"))
             }
             if unitIndex == lastUnit {
+                let unitText = String(decoding: bytes[unitStart..<index], as: UTF8.self)
                 return .failure(.init("each unit may appear once; `\(unitText)` is here twice"))
             }
             if unitIndex < lastUnit {
                 return .failure(.init("units go from largest to smallest, as in `1m30s`"))
             }
             lastUnit = unitIndex
-            let scale = units[unitIndex].nanoseconds
             let (wholePart, o3) = whole.multipliedReportingOverflow(by: scale)
             if o3 { overflow = true }
             var fraction: Int64 = 0
@@ -72,7 +79,7 @@ public enum DurationSyntax {
             for digit in fractionDigits {
                 place /= 10
                 if place == 0 { break }
-                fraction += digit * place
+                fraction += Int64(bytes[digit] - 0x30) * place
             }
             let (sum, o4) = total.addingReportingOverflow(wholePart)
             let (sum2, o5) = sum.addingReportingOverflow(fraction)

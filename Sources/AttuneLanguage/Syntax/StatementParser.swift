@@ -13,11 +13,33 @@ struct StatementParser {
         case `if`, elif, `else`, set
         case `repeat`, section, goto, call, reflect, include, end
 
-        private static let spellings = allCases.map { ($0, Array($0.rawValue.utf8)) }
-
-        /// The keyword spelt by `range` of `bytes` (no string made).
+        /// The keyword spelt by `range` of `bytes`: its bytes read as one number (none is
+        /// longer than eight), so no string is made and no table is read.
         static func named(_ bytes: [UInt8], _ range: SourceRange) -> Keyword? {
-            spellings.first { bytes.spell($0.1, in: range) }?.0
+            guard range.count <= 8 else { return nil }
+            var spelling: UInt64 = 0
+            for index in range.start..<range.end { spelling = spelling << 8 | UInt64(bytes[index]) }
+            return switch spelling {
+            case 0x7061_7573_65: .pause
+            case 0x6272_6561_7468_65: .breathe
+            case 0x6265_6C6C: .bell
+            case 0x6173_6B: .ask
+            case 0x7772_6974_65: .write
+            case 0x7261_7465: .rate
+            case 0x6368_6F6F_7365: .choose
+            case 0x6966: .if
+            case 0x656C_6966: .elif
+            case 0x656C_7365: .else
+            case 0x7365_74: .set
+            case 0x7265_7065_6174: .repeat
+            case 0x7365_6374_696F_6E: .section
+            case 0x676F_746F: .goto
+            case 0x6361_6C6C: .call
+            case 0x7265_666C_6563_74: .reflect
+            case 0x696E_636C_7564_65: .include
+            case 0x656E_64: .end
+            default: nil
+            }
         }
     }
 
