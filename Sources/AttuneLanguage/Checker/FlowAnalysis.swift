@@ -270,10 +270,11 @@ final class FlowAnalysis {
 
     // MARK: Summaries
 
-    /// Summarises every section, callees before their callers (without recursion, so a
-    /// long chain of calls cannot exhaust the stack). A call back into a section whose
-    /// summary is not known yet is part of a cycle, which the checker reports; here such a
-    /// call is taken as never coming back.
+    /// Summarises every section that is called, callees before their callers (without
+    /// recursion, so a long chain of calls cannot exhaust the stack). A call back into a
+    /// section whose summary is not known yet is part of a cycle, which the checker reports;
+    /// here such a call is taken as never coming back. A summary is read only through a
+    /// call, so a section reached only by `@goto` (most are) is not summarised.
     private func computeSummaries() {
         let program = graph.program
         let sectionCount = program.sections.count
@@ -282,14 +283,16 @@ final class FlowAnalysis {
         var instant = [Bool](repeating: false, count: sectionCount)
         var gen = [UInt64](repeating: 0, count: sectionCount * 2 * words)
         var callees = [[Int]](repeating: [], count: sectionCount)
-        for (number, info) in program.sections.enumerated() where info.entry >= 0 && info.exit >= info.entry {
-            for index in info.entry...info.exit {
-                if case .call(let callee) = program.instructions[index].op { callees[number].append(callee) }
-            }
+        var called = [Bool](repeating: false, count: sectionCount)
+        for index in 0..<count {
+            guard case .call(let callee) = program.instructions[index].op else { continue }
+            called[callee] = true
+            let caller = graph.sectionOf[index]
+            if caller >= 0 { callees[caller].append(callee) }
         }
         var state = [UInt8](repeating: 0, count: sectionCount) // 0 new, 1 open, 2 done
         var flow = Flow()
-        for root in 0..<sectionCount where state[root] == 0 {
+        for root in 0..<sectionCount where state[root] == 0 && called[root] {
             var work: [(section: Int, position: Int)] = [(root, 0)]
             state[root] = 1
             while let top = work.last {
