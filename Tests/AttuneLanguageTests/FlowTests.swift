@@ -230,6 +230,17 @@ struct FlowTests {
               @ask a "Again?"
             1️⃣@goto loop
             """), [("1", .spinningGoto)])
+        // Through a call: the loop leaves the call by its @goto.
+        expectDiagnostics(exercise("""
+            @section a
+            One.
+            @call b
+            @section b
+            Two.
+            1️⃣@goto a
+            """), [("1", .spinningGoto)])
+        // Jumps that only go forward close no loop.
+        expectClean(exercise("@call a\n@goto b\n@section a\nOne.\n@section b\nTwo.\n@call c\n@section c\nThree."))
         // A prompt or a timed step on every path keeps the loop from spinning.
         expectClean(exercise("@section loop\n@ask a \"Again?\"\n@goto loop"))
         expectClean(exercise("@section loop\n@pause 1s\n@goto loop"))

@@ -332,6 +332,17 @@ struct FlowChecks {
             if kind == .callReturn, !analysis.returnsInstantly(Int(graph.edgeSection[edge])) { return false }
             return instant[Int(graph.edgeTarget[edge])]
         }
+        // Along a cycle the instruction numbers cannot only rise, so a cycle holds an edge back
+        // to an earlier instruction (or the same one). Most exercises only jump forward: when
+        // no followed edge goes back, there is no loop to look for.
+        var goesBack = false
+        scan: for flat in 0..<total where instant[flat] {
+            for edge in graph.edges(of: flat) where Int(graph.edgeTarget[edge]) % count <= flat % count && follows(edge) {
+                goesBack = true
+                break scan
+            }
+        }
+        guard goesBack else { return }
         // Tarjan's strongly connected components, iteratively, over the edge arrays.
         var indexOf = [Int](repeating: -1, count: total)
         var lowLink = [Int](repeating: 0, count: total)
