@@ -90,10 +90,7 @@ private struct Session {
         // Included files: each checked on its own, then its sections made callable.
         var includedHere = Set<String>()
         var includedTrees: [SyntaxTree] = []
-        for node in tree.body {
-            guard case .statement(let statement) = node, case .include(let path, let pathRange) = statement.kind else {
-                continue
-            }
+        for (path, pathRange) in lowering.includes {
             let resolved = Checker.resolve(path, relativeTo: source.path)
             // A second `@include` of the same file adds nothing.
             guard includedHere.insert(resolved).inserted else { continue }

@@ -18,6 +18,8 @@ struct Lowering {
     /// For each `@goto`/`@end` followed by more code in its block: the first instruction of
     /// that code and where it starts, to warn when nothing reaches it.
     var followers: [(instruction: Int, range: SourceRange)] = []
+    /// The main file's `@include`s, in order (gathered with its sections, in one pass).
+    private(set) var includes: [(path: String, range: SourceRange)] = []
     /// Where each section is named, by section index (for warnings in the main file).
     var sectionNameRanges: [Int: SourceRange] = [:]
     /// Where the assigned name is, by instruction (nil for instructions that assign nothing).
@@ -104,7 +106,12 @@ struct Lowering {
 
     private mutating func collectSections(_ nodes: [Node], isMain: Bool) {
         for node in nodes {
-            guard case .statement(let statement) = node, case .section(let name) = statement.kind else { continue }
+            guard case .statement(let statement) = node else { continue }
+            if isMain, case .include(let path, let pathRange) = statement.kind {
+                includes.append((path, pathRange))
+                continue
+            }
+            guard case .section(let name) = statement.kind else { continue }
             if let existing = sectionsByName[name.text] {
                 guard diagnostics.count < Checker.maximumDiagnostics else { continue }
                 var notes: [Diagnostic.Note] = []
@@ -123,7 +130,8 @@ struct Lowering {
 
     /// Resolves section names once every file is lowered.
     mutating func resolve() {
-        let known = sectionsByName.keys.sorted()
+        // The names to suggest from, sorted only if some name is unknown.
+        lazy var known = sectionsByName.keys.sorted()
         var suggested = 0
         for fixup in fixups {
             let name = fixup.name
