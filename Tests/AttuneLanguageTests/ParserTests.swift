@@ -222,19 +222,29 @@ struct ParserTests {
     }
 
     @Test func everyKeywordIsKnownByItsSpellingAlone() {
-        for keyword in StatementParser.Keyword.allCases {
-            let bytes = Array("@\(keyword.rawValue)s \(keyword.rawValue)".utf8)
-            let word = SourceRange(1 + keyword.rawValue.utf8.count + 2, bytes.count)
-            #expect(StatementParser.Keyword.named(bytes, word) == keyword)
-            // One letter more, one less, or a capital: not a keyword.
-            #expect(StatementParser.Keyword.named(bytes, SourceRange(1, word.start - 1)) == nil, "\(keyword)s")
-            #expect(StatementParser.Keyword.named(bytes, SourceRange(word.start, word.end - 1)) == nil)
-            let capital = Array(keyword.rawValue.capitalized.utf8)
-            #expect(StatementParser.Keyword.named(capital, SourceRange(0, capital.count)) == nil)
+        func named(_ text: String, _ range: SourceRange? = nil) -> StatementParser.Keyword? {
+            let bytes = Array(text.utf8)
+            return SourceBytes.with(bytes) { StatementParser.Keyword.named($0, range ?? SourceRange(0, bytes.count)) }
         }
-        let long = Array("breathing".utf8)
-        #expect(StatementParser.Keyword.named(long, SourceRange(0, long.count)) == nil)
-        #expect(StatementParser.Keyword.named(long, SourceRange(0, 0)) == nil)
+        for keyword in StatementParser.Keyword.allCases {
+            let word = keyword.rawValue
+            #expect(named(word) == keyword)
+            // One letter more, one less, or a capital: not a keyword.
+            #expect(named(word + "s") == nil, "\(keyword)s")
+            #expect(named(word, SourceRange(0, word.utf8.count - 1)) == nil)
+            #expect(named(word.capitalized) == nil)
+        }
+        #expect(named("breathing") == nil)
+        #expect(named("") == nil)
+    }
+
+    @Test func breathPhasesAreKnownByTheirWords() {
+        func named(_ text: String) -> BreathPhaseKind? {
+            let bytes = Array(text.utf8)
+            return SourceBytes.with(bytes) { BreathPhaseKind.named($0, SourceRange(0, bytes.count)) }
+        }
+        for kind in BreathPhaseKind.allCases { #expect(named(kind.rawValue) == kind) }
+        for word in ["inhale", "In", "ou", "holds", ""] { #expect(named(word) == nil, "\(word)") }
     }
 
     @Test func durationsInCanonicalForm() {

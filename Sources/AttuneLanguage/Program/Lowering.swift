@@ -398,9 +398,13 @@ struct Lowering {
             // lowering (as if once), so they are checked and assign what they assign.
             if let block = statement.block { lowerRecovered(block) }
             if ["ask", "write", "rate", "choose", "set"].contains(keyword) {
-                var cursor = Cursor(bytes: bytes, range: SourceRange(statement.keywordRange.end, statement.line.content.end))
-                cursor.skipSpaces()
-                if let name = cursor.name(allowDash: false) {
+                let range = SourceRange(statement.keywordRange.end, statement.line.content.end)
+                let written = SourceBytes.with(bytes) { bytes in
+                    var cursor = Cursor(bytes: bytes, range: range)
+                    cursor.skipSpaces()
+                    return cursor.name(allowDash: false)
+                }
+                if let name = written {
                     let slot = slot(name.text)
                     suppressedSlots.insert(slot)
                     if file == 0 { assignedInMain.insert(slot) }

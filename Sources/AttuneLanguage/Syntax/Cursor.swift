@@ -1,11 +1,11 @@
 /// A position inside one line's bytes, with the small scanning steps the statement parsers
 /// share. Works on bytes; names may hold any Unicode letters.
 struct Cursor {
-    let bytes: [UInt8]
+    let bytes: SourceBytes
     var position: Int
     let end: Int
 
-    init(bytes: [UInt8], range: SourceRange) {
+    init(bytes: SourceBytes, range: SourceRange) {
         self.bytes = bytes
         self.position = range.start
         self.end = range.end
@@ -112,19 +112,6 @@ struct Cursor {
     }
 
     static func isDigit(_ scalar: Unicode.Scalar) -> Bool { (0x30...0x39).contains(scalar.value) }
-}
-
-extension [UInt8] {
-    /// Whether `range` of these bytes is exactly `word` (UTF-8), compared byte by byte.
-    func spell(_ word: some Collection<UInt8>, in range: SourceRange) -> Bool {
-        guard word.count == range.count else { return false }
-        var index = range.start
-        for byte in word {
-            if self[index] != byte { return false }
-            index += 1
-        }
-        return true
-    }
 }
 
 extension UInt8 {

@@ -7,7 +7,7 @@
 ///     unit     := "h" | "m" | "s" | "ms"
 public enum DurationSyntax {
     /// The units, largest first: their order in a duration, and their length.
-    static func unit(_ bytes: [UInt8], _ range: SourceRange) -> (order: Int, nanoseconds: Int64)? {
+    static func unit(_ bytes: SourceBytes, _ range: SourceRange) -> (order: Int, nanoseconds: Int64)? {
         switch (range.count, bytes[range.start]) {
         case (1, UInt8(ascii: "h")): (0, 3_600_000_000_000)
         case (1, UInt8(ascii: "m")): (1, 60_000_000_000)
@@ -18,7 +18,7 @@ public enum DurationSyntax {
     }
 
     /// Parses a whole duration token; on failure, a message for `A012`.
-    static func parse(_ bytes: [UInt8], _ range: SourceRange) -> Result<Duration, DurationError> {
+    static func parse(_ bytes: SourceBytes, _ range: SourceRange) -> Result<Duration, DurationError> {
         var index = range.start
         let end = range.end
         guard index < end else { return .failure(.init("a duration is missing here, such as `5s`")) }
@@ -96,8 +96,9 @@ public enum DurationSyntax {
 
     /// The duration a whole text spells (`4s`, `1m30s`), or nil when it is not one.
     public static func parse(_ text: String) -> Duration? {
-        let bytes = Array(text.utf8)
-        if case .success(let duration) = parse(bytes, SourceRange(0, bytes.count)) { return duration }
+        let array = Array(text.utf8)
+        let result = SourceBytes.with(array) { parse($0, SourceRange(0, array.count)) }
+        if case .success(let duration) = result { return duration }
         return nil
     }
 

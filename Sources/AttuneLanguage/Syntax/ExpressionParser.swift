@@ -22,7 +22,7 @@ struct ExpressionParser {
     private(set) var diagnostics: [Diagnostic] = []
     private var failed = false
 
-    init(bytes: [UInt8], range: SourceRange, path: String) {
+    init(bytes: SourceBytes, range: SourceRange, path: String) {
         self.cursor = Cursor(bytes: bytes, range: range)
         self.path = path
     }

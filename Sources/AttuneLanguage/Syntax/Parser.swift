@@ -13,23 +13,25 @@ public enum Parser {
     public static let maximumLines = 2_000_000
 
     public static func parse(_ source: SourceFile) -> SyntaxTree {
-        var reader = FileReader(source: source)
-        return reader.read()
+        SourceBytes.with(source.bytes) { bytes in
+            var reader = FileReader(source: source, bytes: bytes)
+            return reader.read()
+        }
     }
 }
 
 private struct FileReader {
     let source: SourceFile
-    let bytes: [UInt8]
+    let bytes: SourceBytes
     let path: String
     let hasBOM: Bool
     var diagnostics: [Diagnostic] = []
     /// Where the search for the header's `---` started, and what it found.
     var separatorSearch: (from: Int, found: Int?)?
 
-    init(source: SourceFile) {
+    init(source: SourceFile, bytes: SourceBytes) {
         self.source = source
-        self.bytes = source.bytes
+        self.bytes = bytes
         self.path = source.path
         self.hasBOM = source.bytes.starts(with: [0xEF, 0xBB, 0xBF])
     }
@@ -113,7 +115,7 @@ private struct FileReader {
         return ([Substring(digits)] + groups).joined(separator: ",")
     }
 
-    static func isAllSpace(_ bytes: [UInt8], _ from: Int, _ to: Int) -> Bool {
+    static func isAllSpace(_ bytes: SourceBytes, _ from: Int, _ to: Int) -> Bool {
         var index = from
         while index < to {
             if bytes[index] != 0x20 && bytes[index] != 0x09 { return false }

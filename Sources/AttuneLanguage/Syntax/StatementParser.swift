@@ -1,7 +1,7 @@
 /// Reads one body line (without its indentation) into a node: a statement, an option or a
 /// prose line. Each statement's doc line below quotes its form from LANGUAGE.md.
 struct StatementParser {
-    let bytes: [UInt8]
+    let bytes: SourceBytes
     let path: String
     let line: LineInfo
     var diagnostics: [Diagnostic] = []
@@ -15,7 +15,7 @@ struct StatementParser {
 
         /// The keyword spelt by `range` of `bytes`: its bytes read as one number (none is
         /// longer than eight), so no string is made and no table is read.
-        static func named(_ bytes: [UInt8], _ range: SourceRange) -> Keyword? {
+        static func named(_ bytes: SourceBytes, _ range: SourceRange) -> Keyword? {
             guard range.count <= 8 else { return nil }
             var spelling: UInt64 = 0
             for index in range.start..<range.end { spelling = spelling << 8 | UInt64(bytes[index]) }
@@ -45,7 +45,7 @@ struct StatementParser {
 
     static let keywords = Keyword.allCases.map(\.rawValue)
 
-    init(bytes: [UInt8], path: String, line: LineInfo) {
+    init(bytes: SourceBytes, path: String, line: LineInfo) {
         self.bytes = bytes
         self.path = path
         self.line = line
@@ -241,7 +241,7 @@ struct StatementParser {
         phases.reserveCapacity(4)
         while !cursor.isDoneAfterSpaces() {
             let token = cursor.token()
-            guard let kind = BreathPhaseKind.allCases.first(where: { bytes.spell($0.rawValue.utf8, in: token) }) else {
+            guard let kind = BreathPhaseKind.named(bytes, token) else {
                 let word = text(token)
                 if DurationSyntax.parse(bytes, token).isSuccess || (bytes[token.start].isASCIIDigit) {
                     report(.malformedStatement, "each duration follows a phase, as in `in 4s`", token)

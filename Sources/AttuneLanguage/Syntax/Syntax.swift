@@ -177,6 +177,14 @@ public enum BreathPhaseKind: String, Sendable, Hashable, CaseIterable {
     case inhale = "in"
     case hold
     case exhale = "out"
+
+    /// The phase spelt by `range` of `bytes` (no list of cases made).
+    static func named(_ bytes: SourceBytes, _ range: SourceRange) -> BreathPhaseKind? {
+        if bytes.spell("in".utf8, in: range) { return .inhale }
+        if bytes.spell("hold".utf8, in: range) { return .hold }
+        if bytes.spell("out".utf8, in: range) { return .exhale }
+        return nil
+    }
 }
 
 public struct BreathPhase: Sendable, Hashable {

@@ -5,13 +5,13 @@
 ///     template  := (text | escape | insertion)*
 ///     insertion := "{" ("last.")? name "}"
 struct TemplateParser {
-    let bytes: [UInt8]
+    let bytes: SourceBytes
     let path: String
     var diagnostics: [Diagnostic] = []
     /// One line reports at most this many brace problems; the rest add nothing useful.
     static let maximumPerLine = 8
 
-    init(bytes: [UInt8], path: String) {
+    init(bytes: SourceBytes, path: String) {
         self.bytes = bytes
         self.path = path
     }
@@ -141,14 +141,14 @@ struct TemplateParser {
     /// is made into a string directly; only text that mixes runs with escapes is copied
     /// into a buffer first (made once per template, at most the template's size).
     private struct PendingText {
-        let bytes: [UInt8]
+        let bytes: SourceBytes
         let capacity: Int
         /// A run of the line's bytes not yet copied anywhere (empty when `start == end`).
         var start = 0
         var end = 0
         var buffer: [UInt8] = []
 
-        init(bytes: [UInt8], capacity: Int) {
+        init(bytes: SourceBytes, capacity: Int) {
             self.bytes = bytes
             self.capacity = capacity
         }

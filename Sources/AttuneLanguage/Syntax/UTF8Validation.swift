@@ -1,14 +1,12 @@
 enum UTF8Validation {
     /// The offset of the first byte in `range` that does not start or continue a valid UTF-8
     /// sequence, or nil when the range is valid.
-    static func firstInvalidByte(_ bytes: [UInt8], _ range: SourceRange) -> Int? {
+    static func firstInvalidByte(_ bytes: SourceBytes, _ range: SourceRange) -> Int? {
         var index = range.start
         let end = range.end
         // Eight ASCII bytes at a time first: most lines are all ASCII.
-        bytes.withUnsafeBytes { raw in
-            while index + 8 <= end, raw.loadUnaligned(fromByteOffset: index, as: UInt64.self) & 0x8080_8080_8080_8080 == 0 {
-                index += 8
-            }
+        while index + 8 <= end, bytes.word(at: index) & 0x8080_8080_8080_8080 == 0 {
+            index += 8
         }
         while index < end {
             let lead = bytes[index]

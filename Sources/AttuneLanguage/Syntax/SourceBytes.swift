@@ -1,0 +1,52 @@
+/// A file's bytes as the parser reads them: a pointer into the file's array, valid while
+/// ``with(_:_:)`` runs, so that handing the bytes from parser to parser counts no
+/// references (with an array, every cursor and every line's parser retained and released
+/// it). Every read is checked against the length, as an array's is, so a mistake traps
+/// rather than reads past the end.
+struct SourceBytes {
+    private let base: UnsafePointer<UInt8>
+    let count: Int
+
+    /// Calls `body` with the bytes of `array`; the bytes must not be kept past it.
+    static func with<Result>(_ array: [UInt8], _ body: (SourceBytes) -> Result) -> Result {
+        array.withUnsafeBufferPointer { buffer in
+            // An empty array may have no storage; no byte of it is ever read.
+            withUnsafePointer(to: 0 as UInt8) { empty in
+                body(SourceBytes(base: buffer.baseAddress ?? empty, count: buffer.count))
+            }
+        }
+    }
+
+    private init(base: UnsafePointer<UInt8>, count: Int) {
+        self.base = base
+        self.count = count
+    }
+
+    subscript(index: Int) -> UInt8 {
+        precondition(index >= 0 && index < count, "a byte past the end of the file")
+        return base[index]
+    }
+
+    /// The bytes of `range`, to decode or copy (valid while the bytes are).
+    subscript(range: Range<Int>) -> UnsafeBufferPointer<UInt8> {
+        precondition(range.lowerBound >= 0 && range.upperBound <= count, "bytes past the end of the file")
+        return UnsafeBufferPointer(start: base + range.lowerBound, count: range.count)
+    }
+
+    /// Eight bytes from `offset` as one word (`offset + 8 <= count`).
+    func word(at offset: Int) -> UInt64 {
+        precondition(offset >= 0 && offset + 8 <= count, "bytes past the end of the file")
+        return UnsafeRawPointer(base + offset).loadUnaligned(as: UInt64.self)
+    }
+
+    /// Whether `range` of these bytes is exactly `word` (UTF-8), compared byte by byte.
+    func spell(_ word: some Collection<UInt8>, in range: SourceRange) -> Bool {
+        guard word.count == range.count else { return false }
+        var index = range.start
+        for byte in word {
+            if self[index] != byte { return false }
+            index += 1
+        }
+        return true
+    }
+}
