@@ -238,6 +238,26 @@ struct ParserTests {
         #expect(named("") == nil)
     }
 
+    @Test func aStatementIsAValue() {
+        let tree = Parser.parse(SourceFile(path: "t", text: exercise("@repeat 2\n  @bell")))
+        guard case .statement(let original)? = tree.body.first else {
+            Issue.record("no statement")
+            return
+        }
+        var copy = original
+        copy.block = nil
+        copy.kind = .end
+        copy.line.number = 99
+        // The tree's statement is untouched by changes to a copy.
+        guard case .statement(let again)? = tree.body.first, case .repeatCount(2, _, _) = again.kind else {
+            Issue.record("the tree changed")
+            return
+        }
+        #expect(again.block?.count == 1)
+        #expect(again.line.number == original.line.number && original.line.number != 99)
+        #expect(copy.block == nil && copy.keyword == "end")
+    }
+
     @Test func breathPhasesAreKnownByTheirWords() {
         func named(_ text: String) -> BreathPhaseKind? {
             let bytes = Array(text.utf8)

@@ -71,12 +71,12 @@ public struct HeaderField: Sendable {
 // MARK: - Body
 
 public enum Node: Sendable {
-    // Prose and statements are boxed, so a node takes little more room than a line's
-    // numbers (a file of a million blank lines stays small).
+    // Prose is boxed and a statement is one reference, so a node takes little more room
+    // than a line's numbers (a file of a million blank lines stays small).
     case blank(LineInfo)
     case comment(LineInfo)
     indirect case prose(Prose)
-    indirect case statement(Statement)
+    case statement(Statement)
     /// A line that could not be read at all (its diagnostic says why).
     case invalid(LineInfo)
 
@@ -194,12 +194,63 @@ public struct BreathPhase: Sendable, Hashable {
 }
 
 public struct Statement: Sendable {
-    public var line: LineInfo
+    /// The fields live in one object shared by copies until one of them changes (as an
+    /// array's elements do), so a statement costs one reference to copy: the checker looks
+    /// at each statement several times, and a copy of the fields would retain each of them.
+    private final class Storage: @unchecked Sendable {
+        // Changed only through a `Statement` that holds the sole reference.
+        var line: LineInfo
+        var keywordRange: SourceRange
+        var kind: Kind
+        var block: [Node]?
+
+        init(line: LineInfo, keywordRange: SourceRange, kind: Kind, block: [Node]?) {
+            self.line = line
+            self.keywordRange = keywordRange
+            self.kind = kind
+            self.block = block
+        }
+    }
+
+    private var storage: Storage
+
+    init(line: LineInfo, keywordRange: SourceRange, kind: Kind, block: [Node]?) {
+        storage = Storage(line: line, keywordRange: keywordRange, kind: kind, block: block)
+    }
+
+    /// Gives this statement its own storage before a change.
+    private mutating func makeUnique() {
+        guard !isKnownUniquelyReferenced(&storage) else { return }
+        storage = Storage(line: storage.line, keywordRange: storage.keywordRange, kind: storage.kind, block: storage.block)
+    }
+
+    public var line: LineInfo {
+        get { storage.line }
+        set { makeUnique(); storage.line = newValue }
+    }
+
     /// The `@word` (or the `-` of an option).
-    public var keywordRange: SourceRange
-    public var kind: Kind
+    public var keywordRange: SourceRange {
+        get { storage.keywordRange }
+        set { makeUnique(); storage.keywordRange = newValue }
+    }
+
+    public var kind: Kind {
+        get { storage.kind }
+        _modify {
+            makeUnique()
+            yield &storage.kind
+        }
+    }
+
     /// The indented lines under this statement; nil when there are none.
-    public var block: [Node]?
+    public var block: [Node]? {
+        get { storage.block }
+        _modify {
+            makeUnique()
+            yield &storage.block
+        }
+    }
 
     public enum Kind: Sendable {
         case pause(DurationLiteral, caption: Template?)
