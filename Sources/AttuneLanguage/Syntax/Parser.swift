@@ -420,8 +420,6 @@ private struct BlockBuilder {
         stack[parent].pending = nil
         // Without an opener the lines simply stay where they are, in the parent's run.
         guard child.openerIndex >= 0, case .statement(var owner) = nodes[child.openerIndex] else { return }
-        // The array lets go of the statement first, so its block is set in place, not copied.
-        nodes[child.openerIndex] = .blank(owner.line)
         owner.block = Array(nodes[child.base...])
         nodes.removeSubrange(child.base...)
         nodes[child.openerIndex] = .statement(owner)

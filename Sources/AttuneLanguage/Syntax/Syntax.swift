@@ -194,15 +194,16 @@ public struct BreathPhase: Sendable, Hashable {
 }
 
 public struct Statement: Sendable {
-    /// The fields live in one object shared by copies until one of them changes (as an
-    /// array's elements do), so a statement costs one reference to copy: the checker looks
-    /// at each statement several times, and a copy of the fields would retain each of them.
-    private final class Storage: @unchecked Sendable {
-        // Changed only through a `Statement` that holds the sole reference.
-        var line: LineInfo
-        var keywordRange: SourceRange
-        var kind: Kind
-        var block: [Node]?
+    /// The fields live in one immutable object shared by every copy, so a statement costs one
+    /// reference to copy (the checker looks at each statement several times, and copying the
+    /// fields themselves would retain each of them). A change makes a new object; statements
+    /// change only while the parser builds them. The fields are constants, so reading them
+    /// needs no exclusivity check.
+    private final class Storage: Sendable {
+        let line: LineInfo
+        let keywordRange: SourceRange
+        let kind: Kind
+        let block: [Node]?
 
         init(line: LineInfo, keywordRange: SourceRange, kind: Kind, block: [Node]?) {
             self.line = line
@@ -218,38 +219,26 @@ public struct Statement: Sendable {
         storage = Storage(line: line, keywordRange: keywordRange, kind: kind, block: block)
     }
 
-    /// Gives this statement its own storage before a change.
-    private mutating func makeUnique() {
-        guard !isKnownUniquelyReferenced(&storage) else { return }
-        storage = Storage(line: storage.line, keywordRange: storage.keywordRange, kind: storage.kind, block: storage.block)
-    }
-
     public var line: LineInfo {
         get { storage.line }
-        set { makeUnique(); storage.line = newValue }
+        set { storage = Storage(line: newValue, keywordRange: keywordRange, kind: kind, block: block) }
     }
 
     /// The `@word` (or the `-` of an option).
     public var keywordRange: SourceRange {
         get { storage.keywordRange }
-        set { makeUnique(); storage.keywordRange = newValue }
+        set { storage = Storage(line: line, keywordRange: newValue, kind: kind, block: block) }
     }
 
     public var kind: Kind {
         get { storage.kind }
-        _modify {
-            makeUnique()
-            yield &storage.kind
-        }
+        set { storage = Storage(line: line, keywordRange: keywordRange, kind: newValue, block: block) }
     }
 
     /// The indented lines under this statement; nil when there are none.
     public var block: [Node]? {
         get { storage.block }
-        _modify {
-            makeUnique()
-            yield &storage.block
-        }
+        set { storage = Storage(line: line, keywordRange: keywordRange, kind: kind, block: newValue) }
     }
 
     public enum Kind: Sendable {
