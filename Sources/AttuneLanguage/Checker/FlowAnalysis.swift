@@ -172,7 +172,18 @@ final class FlowAnalysis {
     /// array no one shares, once per word, was most of its cost.
     private func propagate(from entry: Int, over nodes: Range<Int>, entersCalls: Bool, returns: [Bool],
                            gen: [UInt64], into flow: inout Flow) {
-        let words = self.words
+        // Most exercises have at most 64 variables: with the width known as one word, the
+        // loops over words below are compiled away.
+        if words == 1 {
+            propagate(from: entry, over: nodes, entersCalls: entersCalls, returns: returns, gen: gen, into: &flow, words: 1)
+        } else {
+            propagate(from: entry, over: nodes, entersCalls: entersCalls, returns: returns, gen: gen, into: &flow, words: words)
+        }
+    }
+
+    @inline(__always)
+    private func propagate(from entry: Int, over nodes: Range<Int>, entersCalls: Bool, returns: [Bool],
+                           gen: [UInt64], into flow: inout Flow, words: Int) {
         let stride = 2 * words
         let count = self.count
         Flow.reset(&flow.flags, to: 0, count: nodes.count)
@@ -205,9 +216,9 @@ final class FlowAnalysis {
                                 guard nodes.contains(target), entersCalls || kind != .callEntry else { continue }
                                 if kind == .callReturn, !returns[Int(graph.edgeSection[edge])] { continue }
                                 for word in 0..<stride { out[word] = sets[local * stride + word] }
-                                apply(edge, from: index, to: out, gen: gen)
+                                apply(edge, from: index, to: out, gen: gen, words: words)
                                 let targetLocal = target - nodes.lowerBound
-                                if merge(out, into: sets, at: targetLocal * stride, flags: &flags[targetLocal]) {
+                                if merge(out, into: sets, at: targetLocal * stride, flags: &flags[targetLocal], words: words) {
                                     flags[targetLocal] |= Flow.queued
                                     flow.queue.append(target)
                                 }
@@ -224,8 +235,7 @@ final class FlowAnalysis {
     /// what its section assigns (`gen`).
     @inline(__always)
     private func apply(_ edge: Int, from index: Int, to out: UnsafeMutableBufferPointer<UInt64>,
-                       gen: UnsafeBufferPointer<UInt64>) {
-        let words = self.words
+                       gen: UnsafeBufferPointer<UInt64>, words: Int) {
         switch graph.edgeKind[edge] {
         case .callEntry:
             break
@@ -248,8 +258,7 @@ final class FlowAnalysis {
     /// sets changed and it is not waiting in the queue already.
     @inline(__always)
     private func merge(_ out: UnsafeMutableBufferPointer<UInt64>, into sets: UnsafeMutableBufferPointer<UInt64>,
-                       at base: Int, flags: inout UInt8) -> Bool {
-        let words = self.words
+                       at base: Int, flags: inout UInt8, words: Int) -> Bool {
         if flags & Flow.reached == 0 {
             flags |= Flow.reached
             for word in 0..<(2 * words) { sets[base + word] = out[word] }
