@@ -103,9 +103,9 @@ struct FlowGraph {
             case .end:
                 break
             }
-            list.start[index + 1] = Int32(list.target.count)
+            list.start[index + 1] = Int32(list.edges.count)
         }
-        let local = list.target.count
+        let local = list.edges.count
         var starts = [Int32](repeating: 0, count: 2 * count + 1)
         var targets = [Int32](repeating: 0, count: 2 * local)
         var kinds = [EdgeKind](repeating: .normal, count: 2 * local)
@@ -115,12 +115,11 @@ struct FlowGraph {
             let base = Int32(context.rawValue * count)
             for index in 0..<count {
                 if context == .top || step[index] != Self.sectionEnd {
-                    for edge in Int(list.start[index])..<Int(list.start[index + 1]) {
-                        let kind = list.kind[edge]
-                        let targetBase: Int32 = list.toTop[edge] ? 0 : (kind == .callEntry ? Int32(count) : base)
-                        targets[edges] = targetBase + list.target[edge]
-                        kinds[edges] = kind
-                        sections[edges] = list.section[edge]
+                    for edge in list.edges[Int(list.start[index])..<Int(list.start[index + 1])] {
+                        let targetBase: Int32 = edge.toTop ? 0 : (edge.kind == .callEntry ? Int32(count) : base)
+                        targets[edges] = targetBase + edge.target
+                        kinds[edges] = edge.kind
+                        sections[edges] = edge.section
                         edges += 1
                     }
                 }
@@ -141,28 +140,27 @@ struct FlowGraph {
     /// Each instruction's edges, once: the target, its kind, its section, and whether it
     /// leads to the top level (a `@goto` or an option's jump leaves every call).
     private struct LocalEdges {
+        struct Edge {
+            var target: Int32
+            var section: Int32
+            var kind: EdgeKind
+            var toTop: Bool
+        }
+
         let count: Int
         var start: [Int32]
-        var target: [Int32] = []
-        var kind: [EdgeKind] = []
-        var section: [Int32] = []
-        var toTop: [Bool] = []
+        /// All edges in one array, so adding one checks one array's room, not four.
+        var edges: [Edge] = []
 
         init(count: Int) {
             self.count = count
             start = [Int32](repeating: 0, count: count + 1)
-            target.reserveCapacity(2 * count)
-            kind.reserveCapacity(2 * count)
-            section.reserveCapacity(2 * count)
-            toTop.reserveCapacity(2 * count)
+            edges.reserveCapacity(2 * count)
         }
 
         mutating func add(_ to: Int, _ edgeKind: EdgeKind = .normal, section edgeSection: Int = -1, toTop top: Bool = false) {
             guard to >= 0 && to < count else { return }
-            target.append(Int32(to))
-            kind.append(edgeKind)
-            section.append(Int32(edgeSection))
-            toTop.append(top)
+            edges.append(Edge(target: Int32(to), section: Int32(edgeSection), kind: edgeKind, toTop: top))
         }
     }
 
