@@ -147,6 +147,26 @@ struct ParserTests {
         #expect(shown(prompt) == ["var(x)", "text(\" q)"])
     }
 
+    @Test func templatesFindTheirSpecialBytesAtEveryOffset() {
+        // Plain runs are searched eight bytes at a time: a brace, a backslash or a quote must
+        // be found wherever it falls in a word, and near the end of the line.
+        for offset in 0..<20 {
+            let run = String(repeating: "a", count: offset)
+            let tree = Parser.parse(SourceFile(path: "t.attune", text: exercise(
+                "\(run){x}\(run)\n\(run)\\{\(run)\n@ask q \"\(run){x}\(run)\\\"\(run)\"")))
+            guard tree.body.count == 3, case .prose(let first) = tree.body[0], case .prose(let second) = tree.body[1],
+                  case .statement(let ask) = tree.body[2], case .ask(_, let prompt, _) = ask.kind else {
+                Issue.record("unexpected tree at \(offset): \(tree.dump())")
+                continue
+            }
+            #expect(first.text.variables.map(\.name) == ["x"], "\(offset)")
+            #expect(first.text.displayText == "\(run){x}\(run)", "\(offset)")
+            #expect(second.text.displayText == "\(run){\(run)", "\(offset)")
+            #expect(prompt.displayText == "\(run){x}\(run)\"\(run)", "\(offset)")
+            #expect(tree.diagnostics.isEmpty, "\(offset)")
+        }
+    }
+
     @Test func paragraphsJoinAcrossCommentsButNotBlankLines() throws {
         let program = try #require(expectClean(exercise("""
             First line

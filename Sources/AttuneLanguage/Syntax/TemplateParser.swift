@@ -19,12 +19,8 @@ struct TemplateParser {
     /// Prose: the whole range is the template.
     mutating func prose(_ range: SourceRange) -> Template {
         // Fast path: nothing to interpret.
-        var index = range.start
-        while index < range.end {
-            let byte = bytes[index]
-            if byte == 0x5C || byte == 0x7B || byte == 0x7D { break }
-            index += 1
-        }
+        // (The backslash stands in twice: only three bytes mean anything here.)
+        let index = bytes.firstIndex(from: range.start, to: range.end, of: 0x5C, 0x7B, 0x7D, 0x5C)
         if index == range.end {
             let text = String(decoding: bytes[range.start..<range.end], as: UTF8.self)
             return Template(parts: text.isEmpty ? [] : [.text(text)], range: range)
@@ -37,12 +33,7 @@ struct TemplateParser {
     /// (after reporting `A005`).
     mutating func quoted(at start: Int, lineEnd: Int) -> (template: Template, end: Int)? {
         // Fast path: plain text up to the closing quote.
-        var index = start + 1
-        while index < lineEnd {
-            let byte = bytes[index]
-            if byte == 0x22 || byte == 0x5C || byte == 0x7B || byte == 0x7D { break }
-            index += 1
-        }
+        let index = bytes.firstIndex(from: start + 1, to: lineEnd, of: 0x22, 0x5C, 0x7B, 0x7D)
         if index < lineEnd, bytes[index] == 0x22 {
             let text = String(decoding: bytes[(start + 1)..<index], as: UTF8.self)
             return (Template(parts: text.isEmpty ? [] : [.text(text)], range: SourceRange(start, index + 1)), index + 1)
@@ -123,12 +114,7 @@ struct TemplateParser {
                 index = close + 1
             default:
                 // The run of plain bytes up to the next one with a meaning, in one copy.
-                var end = index + 1
-                while end < range.end {
-                    let next = bytes[end]
-                    if next == 0x5C || next == 0x7B || next == 0x7D || (quoted && next == 0x22) { break }
-                    end += 1
-                }
+                let end = bytes.firstIndex(from: index + 1, to: range.end, of: 0x5C, 0x7B, 0x7D, quoted ? 0x22 : 0x5C)
                 pending.append(run: index, end)
                 index = end
             }
