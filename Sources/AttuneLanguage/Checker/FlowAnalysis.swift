@@ -167,9 +167,6 @@ final class FlowAnalysis {
     /// `(n - nodes.lowerBound) * 2 * words`). A call is entered only when `entersCalls`; it
     /// comes back only when its section can (`returns`), adding what it assigns (`gen`, laid
     /// out per section as `flow.sets` is per node).
-    ///
-    /// The loop works on the arrays' storage directly: checking that each write goes to an
-    /// array no one shares, once per word, was most of its cost.
     private func propagate(from entry: Int, over nodes: Range<Int>, entersCalls: Bool, returns: [Bool],
                            gen: [UInt64], into flow: inout Flow) {
         // Most exercises have at most 64 variables: with the width known as one word, the
@@ -181,6 +178,9 @@ final class FlowAnalysis {
         }
     }
 
+    /// The work of the one above, for `words` words a set. The loop works on the arrays'
+    /// storage directly: checking that each write goes to an array no one shares, once per
+    /// word, was most of its cost.
     @inline(__always)
     private func propagate(from entry: Int, over nodes: Range<Int>, entersCalls: Bool, returns: [Bool],
                            gen: [UInt64], into flow: inout Flow, words: Int) {

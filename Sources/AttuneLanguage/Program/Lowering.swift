@@ -459,13 +459,14 @@ struct Lowering {
         let prompt = text(prompt)
         let children = statement.block ?? []
         var options: [MenuOption] = []
-        // Where each option stands among the children (looked at again below, not copied).
-        var optionNodes: [Int] = []
+        // Each option's line and jump, for lowering its block below (a statement is one
+        // reference to keep).
+        var optionLines: [(statement: Statement, jump: Name?)] = []
         var seen: [String: SourceRange] = [:]
         options.reserveCapacity(children.count)
-        optionNodes.reserveCapacity(children.count)
-        for (position, child) in children.enumerated() {
-            guard case .statement(let option) = child, case .option(let label, let labelRange, _) = option.kind else { continue }
+        optionLines.reserveCapacity(children.count)
+        for child in children {
+            guard case .statement(let option) = child, case .option(let label, let labelRange, let jump) = option.kind else { continue }
             let key = label.lowercased()
             if let first = seen[key] {
                 // An included file reports this itself, when it is checked on its own.
@@ -476,15 +477,14 @@ struct Lowering {
                 seen[key] = labelRange
             }
             options.append(MenuOption(label: label, target: -1, isJump: false))
-            optionNodes.append(position)
+            optionLines.append((option, jump))
         }
         let at = instructions.count
         let slot = assign(name, at: at)
         emit(.choose(slot: slot, prompt: prompt, options: options, end: -1), origin(statement))
         var exits: [Int] = []
-        exits.reserveCapacity(optionNodes.count)
-        for (number, position) in optionNodes.enumerated() {
-            guard case .statement(let option) = children[position], case .option(_, _, let jump) = option.kind else { continue }
+        exits.reserveCapacity(optionLines.count)
+        for (number, (option, jump)) in optionLines.enumerated() {
             if let jump {
                 fixups.append((at, jump, .option(number)))
                 continue

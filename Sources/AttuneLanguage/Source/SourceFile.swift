@@ -56,9 +56,8 @@ public struct SourceFile: Sendable {
             let count = raw.count
             while index < count {
                 // Eight bytes at a time while none of them is a line break.
-                while index + 8 <= count {
-                    let word = raw.loadUnaligned(fromByteOffset: index, as: UInt64.self) ^ 0x0A0A_0A0A_0A0A_0A0A
-                    if (word &- 0x0101_0101_0101_0101) & ~word & 0x8080_8080_8080_8080 != 0 { break }
+                while index + 8 <= count,
+                      !SourceBytes.word(raw.loadUnaligned(fromByteOffset: index, as: UInt64.self), holds: 0x0A) {
                     index += 8
                 }
                 let stop = min(count, index + 8)

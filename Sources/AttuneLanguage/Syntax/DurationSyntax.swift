@@ -53,6 +53,8 @@ public enum DurationSyntax {
             let unitStart = index
             while index < end, bytes[index].isASCIILetter { index += 1 }
             let unitRange = SourceRange(unitStart, index)
+            // The unit as text, for a message only.
+            func unitText() -> String { String(decoding: bytes[unitRange.start..<unitRange.end], as: UTF8.self) }
             if unitRange.isEmpty {
                 if index < end {
                     return .failure(.init("a duration holds only numbers and units, as in `1m30s`"))
@@ -61,12 +63,10 @@ public enum DurationSyntax {
                 return .failure(.init("a duration needs a unit (h, m, s or ms), as in `\(number)s`"))
             }
             guard let (unitIndex, scale) = unit(bytes, unitRange) else {
-                let unitText = String(decoding: bytes[unitStart..<index], as: UTF8.self)
-                return .failure(.init("`\(unitText)` is not a unit; use h, m, s or ms"))
+                return .failure(.init("`\(unitText())` is not a unit; use h, m, s or ms"))
             }
             if unitIndex == lastUnit {
-                let unitText = String(decoding: bytes[unitStart..<index], as: UTF8.self)
-                return .failure(.init("each unit may appear once; `\(unitText)` is here twice"))
+                return .failure(.init("each unit may appear once; `\(unitText())` is here twice"))
             }
             if unitIndex < lastUnit {
                 return .failure(.init("units go from largest to smallest, as in `1m30s`"))

@@ -398,19 +398,23 @@ private struct BlockBuilder {
     mutating func closePending(_ container: inout Container) {
         guard let pending = container.pending else { return }
         container.pending = nil
-        guard pending.needsBlock, case .statement(var statement) = nodes[pending.index] else { return }
+        guard pending.needsBlock, case .statement(let statement) = nodes[pending.index] else { return }
         reader.report(.missingBlock, "`@\(statement.keyword)` needs an indented block under it",
                       statement.keywordRange)
-        statement.block = []
-        nodes[pending.index] = .statement(statement)
+        giveEmptyBlock(at: pending.index)
     }
 
     mutating func markBlockGiven(at index: Int) {
         guard let pending = stack[index].pending else { return }
         stack[index].pending = nil
-        guard case .statement(var statement) = nodes[pending.index] else { return }
+        giveEmptyBlock(at: pending.index)
+    }
+
+    /// The statement at `index` of `nodes` gets an empty block, so it raises no error of its own.
+    mutating func giveEmptyBlock(at index: Int) {
+        guard case .statement(var statement) = nodes[index] else { return }
         statement.block = []
-        nodes[pending.index] = .statement(statement)
+        nodes[index] = .statement(statement)
     }
 
     mutating func pop() {

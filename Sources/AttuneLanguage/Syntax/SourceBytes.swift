@@ -50,20 +50,23 @@ struct SourceBytes {
         return true
     }
 
+    /// Whether any of the eight bytes of `word` is `byte` (the word has a zero byte once
+    /// `byte` is taken out of each; never wrong when it says no).
+    static func word(_ word: UInt64, holds byte: UInt8) -> Bool {
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        let x = word ^ (ones &* UInt64(byte))
+        return (x &- ones) & ~x & 0x8080_8080_8080_8080 != 0
+    }
+
     /// The first index in `from..<to` whose byte is one of `a`, `b`, `c` or `d`, or `to`.
     /// Eight bytes at a time: prose is mostly bytes with no meaning.
     func firstIndex(from: Int, to: Int, of a: UInt8, _ b: UInt8, _ c: UInt8, _ d: UInt8) -> Int {
         precondition(from >= 0 && to <= count, "bytes past the end of the file")
-        let ones: UInt64 = 0x0101_0101_0101_0101
-        let highs: UInt64 = 0x8080_8080_8080_8080
-        func has(_ word: UInt64, _ byte: UInt8) -> Bool {
-            let x = word ^ (ones &* UInt64(byte))
-            return (x &- ones) & ~x & highs != 0
-        }
         var index = from
         while index + 8 <= to {
             let word = UnsafeRawPointer(base + index).loadUnaligned(as: UInt64.self)
-            if has(word, a) || has(word, b) || has(word, c) || has(word, d) { break }
+            if Self.word(word, holds: a) || Self.word(word, holds: b) || Self.word(word, holds: c)
+                || Self.word(word, holds: d) { break }
             index += 8
         }
         while index < to {

@@ -20,21 +20,25 @@ func seconds(_ duration: Swift.Duration) -> Double {
     Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
 }
 
-/// Runs `body` `runs` times; the median and the best time in seconds. What `body` returns
-/// is freed after the clock stops: `attune check` leaves its last result to the process's
-/// end rather than free it (see `Check.run`), so taking a result apart is not part of the
-/// time it takes to check, for attune or for JSONDecoder.
-func time<Result>(runs: Int, _ body: () -> Result) -> (median: Double, best: Double) {
-    let clock = ContinuousClock()
+/// Runs `body` `runs` times; the median and the best time in seconds, and the mean
+/// processor time. What `body` returns is freed after the clocks stop: `attune check`
+/// leaves its last result to the process's end rather than free it (see `Check.run`), so
+/// taking a result apart is not part of the time it takes to check, for attune or for
+/// JSONDecoder.
+func time<Result>(runs: Int, _ body: () -> Result) -> (median: Double, best: Double, processor: Double) {
+    let wall = ContinuousClock()
     var times: [Double] = []
+    var processor: clock_t = 0
     for _ in 0..<runs {
-        let start = clock.now
+        let start = wall.now
+        let processorStart = clock()
         let result = body()
-        times.append(seconds(clock.now - start))
+        processor += clock() - processorStart
+        times.append(seconds(wall.now - start))
         withExtendedLifetime(result) {}
     }
     times.sort()
-    return (times[times.count / 2], times[0])
+    return (times[times.count / 2], times[0], Double(processor) / Double(CLOCKS_PER_SEC) / Double(runs))
 }
 
 func rate(_ bytes: Int, _ seconds: Double) -> String {
@@ -118,16 +122,8 @@ case "profile":
         return result
     }
     let timing = time(runs: runs, once)
-    var cpuTotal: clock_t = 0
-    for _ in 0..<runs {
-        let cpuStart = clock()
-        let result = once()
-        cpuTotal += clock() - cpuStart
-        withExtendedLifetime(result) {}
-    }
-    let cpu = Double(cpuTotal) / Double(CLOCKS_PER_SEC) / Double(runs)
     print(String(format: "check: %.3f s median (%@); %.3f s of processor time a run (%@)", timing.median,
-                 rate(bytes.count, timing.median), cpu, rate(bytes.count, cpu)))
+                 rate(bytes.count, timing.median), timing.processor, rate(bytes.count, timing.processor)))
 
 case "once":
     // One check and nothing else, for an instruction count: `CheckBench once MEGABYTES`.
