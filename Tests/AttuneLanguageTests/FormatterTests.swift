@@ -103,7 +103,7 @@ func fingerprint(_ program: Program) -> String {
     for instruction in program.instructions {
         var text = "\(instruction.op)"
         // Ranges move when the layout changes; blank them out.
-        while let range = text.firstRange(of: "range: AttuneLanguage.SourceRange(start: ") {
+        while let range = text.firstRange(of: "range: AttuneLanguage.SourceRange(") {
             guard let close = text[range.upperBound...].firstIndex(of: ")") else { break }
             text.replaceSubrange(range.lowerBound...close, with: "range")
         }

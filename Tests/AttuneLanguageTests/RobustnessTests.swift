@@ -182,6 +182,22 @@ struct RobustnessTests {
         #expect(diagnostic.message == "this file has more than 2,000,000 lines; attune reads exercises up to that length")
     }
 
+    @Test func theSizeLimit() throws {
+        // Offsets are kept in 32 bits, so a file past the limit (1 GiB; here a small one,
+        // to keep the test light) is not read at all: one error at its start, no trap.
+        let text = exercise("Hello.\n")
+        let fits = Parser.parse(SourceFile(path: "a.attune", text: text), maximumBytes: text.utf8.count)
+        #expect(fits.diagnostics.isEmpty)
+        #expect(fits.printedSource() == Array(text.utf8))
+        let over = Parser.parse(SourceFile(path: "a.attune", text: text), maximumBytes: text.utf8.count - 1)
+        #expect(over.diagnostics.map(\.code) == [.tooManyLines])
+        #expect(over.body.isEmpty)
+        let diagnostic = try #require(over.diagnostics.first)
+        #expect(diagnostic.range == SourceRange(0, 0))
+        #expect(diagnostic.message.hasPrefix("this file is larger than \(text.utf8.count - 1) bytes;"))
+        #expect(Parser.maximumBytes <= Int(UInt32.max))
+    }
+
     @Test func longChainsOfSections() {
         let count = 2_000
         var calls = exercise("@call s0\n@end\n")

@@ -2,12 +2,24 @@
 /// offsets from the start of the file. Lines and columns are computed only when printed
 /// (see ``SourceFile/location(of:)``).
 public struct SourceRange: Hashable, Sendable, Comparable {
-    public var start: Int
-    public var end: Int
+    // Kept in 32 bits: a tree holds several ranges a line, and files are far below 4 GiB
+    // (``Parser`` refuses larger ones).
+    private var storedStart: UInt32
+    private var storedEnd: UInt32
+
+    public var start: Int {
+        get { Int(storedStart) }
+        set { storedStart = UInt32(newValue) }
+    }
+
+    public var end: Int {
+        get { Int(storedEnd) }
+        set { storedEnd = UInt32(newValue) }
+    }
 
     public init(_ start: Int, _ end: Int) {
-        self.start = start
-        self.end = max(start, end)
+        storedStart = UInt32(start)
+        storedEnd = UInt32(max(start, end))
     }
 
     public static func < (lhs: SourceRange, rhs: SourceRange) -> Bool {

@@ -12,8 +12,26 @@ public enum Parser {
     /// keeps what a file can cost in memory bounded, whatever its bytes.
     public static let maximumLines = 2_000_000
 
+    /// The largest file read, in bytes (`A042` past it). Source ranges are kept in 32 bits,
+    /// and an exercise is a few kilobytes.
+    public static let maximumBytes = 1 << 30
+
     public static func parse(_ source: SourceFile) -> SyntaxTree {
-        SourceBytes.with(source.bytes) { bytes in
+        parse(source, maximumBytes: maximumBytes)
+    }
+
+    /// `maximumBytes` is a parameter so the tests can reach it without a gigabyte.
+    static func parse(_ source: SourceFile, maximumBytes: Int) -> SyntaxTree {
+        guard source.bytes.count <= maximumBytes else {
+            // Not read at all: none of its offsets could be kept.
+            let size = maximumBytes >= 1 << 30 ? "\(maximumBytes >> 30) GiB" : "\(maximumBytes) bytes"
+            let diagnostic = Diagnostic(.tooManyLines,
+                "this file is larger than \(size); attune reads exercises up to that size",
+                path: source.path, range: SourceRange(0, 0))
+            return SyntaxTree(source: source, header: Header(lines: [], separator: nil), body: [],
+                              diagnostics: [diagnostic])
+        }
+        return SourceBytes.with(source.bytes) { bytes in
             var reader = FileReader(source: source, bytes: bytes)
             return reader.read()
         }
