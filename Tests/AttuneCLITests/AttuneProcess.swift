@@ -20,10 +20,18 @@ struct AttuneProcess {
         return candidates.first { FileManager.default.isExecutableFile(atPath: $0.path) } ?? candidates[1]
     }()
 
+    /// One folder for every temporary folder of this test run, removed when the run ends,
+    /// so the tests leave no journals or exercise files behind.
+    static let temporaryRoot: URL = {
+        let root = FileManager.default.temporaryDirectory
+            .appendingPathComponent("attune-tests-\(UUID().uuidString)", isDirectory: true)
+        atexit { try? FileManager.default.removeItem(at: AttuneProcess.temporaryRoot) }
+        return root
+    }()
+
     /// A fresh folder for one test's files and journal.
     static func temporaryFolder() throws -> URL {
-        let folder = FileManager.default.temporaryDirectory
-            .appendingPathComponent("attune-tests-\(UUID().uuidString)", isDirectory: true)
+        let folder = temporaryRoot.appendingPathComponent(UUID().uuidString, isDirectory: true)
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         return folder
     }

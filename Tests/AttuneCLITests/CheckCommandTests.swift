@@ -26,7 +26,7 @@ struct CheckCommandTests {
 
     /// A fresh folder with the given files (relative paths to contents).
     func folder(_ files: [String: String]) throws -> URL {
-        let root = FileManager.default.temporaryDirectory.appendingPathComponent("attune-check-\(UUID().uuidString)")
+        let root = try AttuneProcess.temporaryFolder()
         for (path, text) in files {
             let url = root.appendingPathComponent(path)
             try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
