@@ -44,29 +44,12 @@ public enum ValueType: String, Sendable, Hashable {
 
 /// Where an instruction comes from.
 public struct Origin: Sendable, Hashable {
-    // In 32 bits, like ``SourceRange``: a program has an origin for every instruction.
-    private var storedFile: UInt32
-    private var storedLine: UInt32
+    /// Index into ``Program/files``.
+    @Compact public var file: Int
+    /// 1-based line number.
+    @Compact public var line: Int
     /// The statement's range (its keyword, for statements; the line, for prose).
     public var range: SourceRange
-
-    public init(file: Int, line: Int, range: SourceRange) {
-        storedFile = UInt32(file)
-        storedLine = UInt32(line)
-        self.range = range
-    }
-
-    /// Index into ``Program/files``.
-    public var file: Int {
-        get { Int(storedFile) }
-        set { storedFile = UInt32(newValue) }
-    }
-
-    /// 1-based line number.
-    public var line: Int {
-        get { Int(storedLine) }
-        set { storedLine = UInt32(newValue) }
-    }
 }
 
 public struct Instruction: Sendable {

@@ -1,25 +1,28 @@
 /// A range of bytes in a source file: `start` inclusive, `end` exclusive, both UTF-8 byte
 /// offsets from the start of the file. Lines and columns are computed only when printed
 /// (see ``SourceFile/location(of:)``).
+/// A count or an offset kept in 32 bits and read as an `Int`. A tree holds several ranges
+/// a line and a program an origin an instruction, so halving them halves much of what a
+/// large file costs; offsets fit, since ``Parser`` refuses files over 1 GiB.
+@propertyWrapper
+public struct Compact: Hashable, Sendable {
+    private var stored: UInt32
+
+    public init(wrappedValue: Int) { stored = UInt32(wrappedValue) }
+
+    public var wrappedValue: Int {
+        get { Int(stored) }
+        set { stored = UInt32(newValue) }
+    }
+}
+
 public struct SourceRange: Hashable, Sendable, Comparable {
-    // Kept in 32 bits: a tree holds several ranges a line, and files are far below 4 GiB
-    // (``Parser`` refuses larger ones).
-    private var storedStart: UInt32
-    private var storedEnd: UInt32
-
-    public var start: Int {
-        get { Int(storedStart) }
-        set { storedStart = UInt32(newValue) }
-    }
-
-    public var end: Int {
-        get { Int(storedEnd) }
-        set { storedEnd = UInt32(newValue) }
-    }
+    @Compact public var start: Int
+    @Compact public var end: Int
 
     public init(_ start: Int, _ end: Int) {
-        storedStart = UInt32(start)
-        storedEnd = UInt32(max(start, end))
+        self.start = start
+        self.end = max(start, end)
     }
 
     public static func < (lhs: SourceRange, rhs: SourceRange) -> Bool {

@@ -15,31 +15,14 @@ public struct SyntaxTree: Sendable {
 
 /// The physical line a node stands on.
 public struct LineInfo: Hashable, Sendable {
-    private var storedNumber: UInt32
-    private var storedIndent: UInt32
+    /// 1-based line number.
+    @Compact public var number: Int
     /// The whole line, including its line break if it has one.
     public var range: SourceRange
     /// The line without its indentation and line break.
     public var content: SourceRange
-
-    public init(number: Int, range: SourceRange, content: SourceRange, indent: Int) {
-        storedNumber = UInt32(number)
-        storedIndent = UInt32(indent)
-        self.range = range
-        self.content = content
-    }
-
-    /// 1-based line number.
-    public var number: Int {
-        get { Int(storedNumber) }
-        set { storedNumber = UInt32(newValue) }
-    }
-
     /// Leading spaces (tabs count as one column each, after their error).
-    public var indent: Int {
-        get { Int(storedIndent) }
-        set { storedIndent = UInt32(newValue) }
-    }
+    @Compact public var indent: Int
 }
 
 // MARK: - Header
