@@ -1,6 +1,3 @@
-/// A range of bytes in a source file: `start` inclusive, `end` exclusive, both UTF-8 byte
-/// offsets from the start of the file. Lines and columns are computed only when printed
-/// (see ``SourceFile/location(of:)``).
 /// A count or an offset kept in 32 bits and read as an `Int`. A tree holds several ranges
 /// a line and a program an origin an instruction, so halving them halves much of what a
 /// large file costs; offsets fit, since ``Parser`` refuses files over 1 GiB.
@@ -16,6 +13,9 @@ public struct Compact: Hashable, Sendable {
     }
 }
 
+/// A range of bytes in a source file: `start` inclusive, `end` exclusive, both UTF-8 byte
+/// offsets from the start of the file. Lines and columns are computed only when printed
+/// (see ``SourceFile/location(of:)``).
 public struct SourceRange: Hashable, Sendable, Comparable {
     @Compact public var start: Int
     @Compact public var end: Int
