@@ -32,7 +32,6 @@ struct CheckCommandTests {
             try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
             try Data(text.utf8).write(to: url)
         }
-        try FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)
         return root
     }
 

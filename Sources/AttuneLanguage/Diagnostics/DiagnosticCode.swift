@@ -148,7 +148,7 @@ public struct DiagnosticCode: Hashable, Sendable, CustomStringConvertible {
         fix: "Fix the included file; its own diagnostics say where.")
     public static let tooManyLines = DiagnosticCode("A042", .error,
         "a file with more lines or bytes than attune reads",
-        fix: "An exercise has far fewer lines; split the file, or check that it is the file you meant.")
+        fix: "An exercise is far shorter; split the file, or check that it is the file you meant.")
 
     // MARK: - Warnings
 
