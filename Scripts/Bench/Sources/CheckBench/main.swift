@@ -5,6 +5,7 @@ import Foundation
 /// Foundation's `JSONDecoder` on the same content as JSON.
 /// `CheckBench profile MEGABYTES RUNS`: only the check, for a profiler.
 /// `CheckBench once MEGABYTES`: one check, for an instruction count (`Scripts/bench-instructions`).
+/// `CheckBench layout`: the strides of the types a tree and a program hold many of.
 /// `CheckBench write PATH MEGABYTES`: writes a generated exercise (and its `lib.attune`).
 /// `CheckBench write-nested PATH LEVELS` and `CheckBench write-noise PATH MEGABYTES`: files
 /// for `attune check` to survive.
@@ -132,6 +133,15 @@ case "once":
     print("generated: \(bytes.count) bytes")
     precondition(Checker.check(SourceFile(path: "bench.attune", bytes: bytes), load: loader).program != nil)
 
+case "layout":
+    // The strides of the types a tree and a program hold many of: `CheckBench layout`.
+    func stride<T>(_ type: T.Type) -> String { "\(T.self) \(MemoryLayout<T>.stride)" }
+    for line in [stride(Node.self), stride(LineInfo.self), stride(Statement.Kind.self), stride(Prose.self),
+                 stride(Template.Part.self), stride(Expression.self), stride(Instruction.self),
+                 stride(AttuneLanguage.Operation.self), stride(AttuneLanguage.Text.Part.self), stride(Value.self), stride(Condition.self)] {
+        print(line)
+    }
+
 case "throughput", nil:
     let size = arguments.count > 2 ? Int(arguments[2]) ?? 20 : 20
     let runs = 5
@@ -182,6 +192,6 @@ case "throughput", nil:
                  decode.median / check.median))
 
 default:
-    print("usage: CheckBench [throughput [MEGABYTES] | profile MEGABYTES RUNS [parse] | once MEGABYTES | write PATH MEGABYTES | write-nested PATH LEVELS | write-noise PATH MEGABYTES]")
+    print("usage: CheckBench [throughput [MEGABYTES] | profile MEGABYTES RUNS [parse] | once MEGABYTES | layout | write PATH MEGABYTES | write-nested PATH LEVELS | write-noise PATH MEGABYTES]")
     exit(64)
 }
