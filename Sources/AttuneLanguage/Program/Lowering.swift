@@ -252,53 +252,62 @@ struct Lowering {
 
     /// The prose lines at `lines` of `nodes` joined into one paragraph with single spaces.
     private mutating func joined(_ lines: [Int], in nodes: [Node]) -> Text {
-        var builder = TextBuilder()
+        var builder = TextBuilder(literal: takeScratch())
         var parts = 0
-        var size = 0
         for line in lines {
             guard case .prose(let prose) = nodes[line] else { continue }
-            parts += prose.text.parts.count
-            size += prose.text.range.count + 1
+            parts += prose.text.pieces.count
         }
         builder.parts.reserveCapacity(parts)
-        if lines.count > 1 {
-            // One allocation for the paragraph's text, however many lines it has.
-            builder.literal.reserveCapacity(size)
-        }
         for (number, line) in lines.enumerated() {
             guard case .prose(let prose) = nodes[line] else { continue }
-            if number > 0 { builder.literal += " " }
-            for part in prose.text.parts { append(part, to: &builder) }
+            if number > 0 { builder.literal.append(0x20) }
+            append(prose.text, to: &builder)
         }
-        return builder.finish()
+        return finish(&builder)
     }
 
-    /// Collects text parts, joining neighbouring literals in one growing string (joining
-    /// them pairwise would copy a long paragraph once a line).
+    /// Collects text parts, gathering the bytes of neighbouring literals (copied straight
+    /// from the file, for text kept as a range) into one string per run.
     private struct TextBuilder {
         var parts: [Text.Part] = []
-        var literal = ""
+        var literal: [UInt8]
 
         mutating func flush() {
             guard !literal.isEmpty else { return }
-            parts.append(.literal(literal))
-            literal = ""
-        }
-
-        mutating func finish() -> Text {
-            flush()
-            return Text(parts: parts)
+            parts.append(.literal(String(decoding: literal, as: UTF8.self)))
+            literal.removeAll(keepingCapacity: true)
         }
     }
 
-    /// Adds a part; an insertion gives its variable a slot (in the order they appear).
-    private mutating func append(_ part: Template.Part, to builder: inout TextBuilder) {
-        switch part {
-        case .text(let text):
-            builder.literal += text
-        case .variable(let reference):
-            builder.flush()
-            builder.parts.append(variablePart(reference))
+    /// The byte buffer that text builders borrow in turn, so that lowering a file makes it
+    /// once rather than once a paragraph.
+    private var scratch: [UInt8] = []
+
+    private mutating func takeScratch() -> [UInt8] {
+        var buffer: [UInt8] = []
+        swap(&buffer, &scratch)
+        return buffer
+    }
+
+    private mutating func finish(_ builder: inout TextBuilder) -> Text {
+        builder.flush()
+        swap(&builder.literal, &scratch)
+        return Text(parts: builder.parts)
+    }
+
+    /// Adds a template's parts; an insertion gives its variable a slot (in the order they appear).
+    private mutating func append(_ template: Template, to builder: inout TextBuilder) {
+        for piece in template.pieces {
+            switch piece {
+            case .source(let range):
+                builder.literal.append(contentsOf: template.file[range.start..<range.end])
+            case .text(let text):
+                builder.literal.append(contentsOf: text.utf8)
+            case .variable(let reference):
+                builder.flush()
+                builder.parts.append(variablePart(reference))
+            }
         }
     }
 
@@ -307,10 +316,10 @@ struct Lowering {
     }
 
     private mutating func text(_ template: Template) -> Text {
-        var builder = TextBuilder()
-        builder.parts.reserveCapacity(template.parts.count)
-        for part in template.parts { append(part, to: &builder) }
-        return builder.finish()
+        var builder = TextBuilder(literal: takeScratch())
+        builder.parts.reserveCapacity(template.pieces.count)
+        append(template, to: &builder)
+        return finish(&builder)
     }
 
     /// Lowers the statement at `index` and returns the index of the next node to lower.

@@ -111,20 +111,23 @@ public struct Text: Sendable, Hashable {
     public var isEmpty: Bool { parts.isEmpty }
 }
 
-public indirect enum Value: Sendable, Hashable {
+public enum Value: Sendable, Hashable {
+    // Leaves are kept in place; only the cases that hold values are boxed.
     case number(Int64)
     case text(String)
     case variable(slot: Int, isLast: Bool, range: SourceRange)
-    case negate(Value)
-    case add(Value, Value)
-    case subtract(Value, Value)
+    indirect case negate(Value)
+    indirect case add(Value, Value)
+    indirect case subtract(Value, Value)
 }
 
-public indirect enum Condition: Sendable, Hashable {
-    case compare(BinaryOperator, Value, Value)
-    case and(Condition, Condition)
-    case or(Condition, Condition)
-    case not(Condition)
+public enum Condition: Sendable, Hashable {
+    // A test for a set variable is kept in place; the other cases are boxed (a comparison
+    // in place would make every instruction larger).
+    indirect case compare(BinaryOperator, Value, Value)
+    indirect case and(Condition, Condition)
+    indirect case or(Condition, Condition)
+    indirect case not(Condition)
     /// A bare variable: true when it is set and not empty.
     case isSet(slot: Int, isLast: Bool, range: SourceRange)
 }

@@ -574,7 +574,7 @@ private struct BlockBuilder {
     mutating func parseLine(_ line: FileReader.RawLine) -> Node {
         guard line.isValidUTF8 else { return .invalid(line.info) }
         let inChoose = stack[stack.count - 1].owner == .choose
-        var statementParser = StatementParser(bytes: reader.bytes, path: reader.path, line: line.info)
+        var statementParser = StatementParser(bytes: reader.bytes, file: reader.source.bytes, path: reader.path, line: line.info)
         let node = statementParser.parse(inChoose: inChoose)
         // Past the cap more diagnostics help no one (and a file of a million bad lines
         // would otherwise hold a million of them).

@@ -2,6 +2,8 @@
 /// prose line. Each statement's doc line below quotes its form from LANGUAGE.md.
 struct StatementParser {
     let bytes: SourceBytes
+    /// The same bytes as an array, for templates to keep.
+    let file: [UInt8]
     let path: String
     let line: LineInfo
     var diagnostics: [Diagnostic] = []
@@ -45,8 +47,9 @@ struct StatementParser {
 
     static let keywords = Keyword.allCases.map(\.rawValue)
 
-    init(bytes: SourceBytes, path: String, line: LineInfo) {
+    init(bytes: SourceBytes, file: [UInt8], path: String, line: LineInfo) {
         self.bytes = bytes
+        self.file = file
         self.path = path
         self.line = line
         self.cursor = Cursor(bytes: bytes, range: line.content)
@@ -63,7 +66,7 @@ struct StatementParser {
         if inChoose, first == 0x2D, content.count == 1 || bytes[content.start + 1] == 0x20 {
             return .statement(option())
         }
-        var templates = TemplateParser(bytes: bytes, path: path)
+        var templates = TemplateParser(bytes: bytes, file: file, path: path)
         let text = templates.prose(content)
         if !templates.diagnostics.isEmpty { diagnostics.append(contentsOf: templates.diagnostics) }
         return .prose(Prose(line: line, text: text))
@@ -188,7 +191,7 @@ struct StatementParser {
             report(.unquotedPrompt, "put the \(what) in double quotes: `\"\(text(rest))\"`", SourceRange(start, rest.end))
             return nil
         }
-        var templates = TemplateParser(bytes: bytes, path: path)
+        var templates = TemplateParser(bytes: bytes, file: file, path: path)
         let result = templates.quoted(at: cursor.position, lineEnd: cursor.end)
         if !templates.diagnostics.isEmpty { diagnostics.append(contentsOf: templates.diagnostics) }
         guard let result else {

@@ -103,16 +103,47 @@ public struct Template: Sendable, Hashable {
         case variable(VariableReference)
     }
 
-    public var parts: [Part]
+    /// How a part is kept. Text that reads exactly as the file's bytes (no escapes) is kept
+    /// as their range and made into a string only when asked for: the program joins a
+    /// paragraph's lines straight from the file's bytes, so most prose never needs one.
+    enum Piece: Sendable {
+        case source(SourceRange)
+        case text(String)
+        case variable(VariableReference)
+    }
+
+    private(set) var pieces: [Piece]
+    /// The bytes that `.source` pieces index (the file's, shared, not copied).
+    let file: [UInt8]
     public var range: SourceRange
 
     public init(parts: [Part], range: SourceRange) {
-        self.parts = parts
+        self.pieces = parts.map(Piece.init)
+        self.file = []
         self.range = range
     }
 
+    init(pieces: [Piece], file: [UInt8], range: SourceRange) {
+        self.pieces = pieces
+        self.file = file
+        self.range = range
+    }
+
+    public var parts: [Part] {
+        get { pieces.map(part) }
+        set { pieces = newValue.map(Piece.init) }
+    }
+
+    private func part(_ piece: Piece) -> Part {
+        switch piece {
+        case .source(let range): .text(String(decoding: file[range.start..<range.end], as: UTF8.self))
+        case .text(let text): .text(text)
+        case .variable(let reference): .variable(reference)
+        }
+    }
+
     public var variables: [VariableReference] {
-        parts.compactMap { if case .variable(let reference) = $0 { reference } else { nil } }
+        pieces.compactMap { if case .variable(let reference) = $0 { reference } else { nil } }
     }
 
     /// The text with each insertion shown as `{name}`.
@@ -125,6 +156,25 @@ public struct Template: Sendable, Hashable {
             }
         }
         return result
+    }
+
+    // Two templates are equal when they read the same, however their text is kept.
+    public static func == (lhs: Template, rhs: Template) -> Bool {
+        lhs.range == rhs.range && lhs.parts == rhs.parts
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(range)
+        hasher.combine(parts)
+    }
+}
+
+extension Template.Piece {
+    init(_ part: Template.Part) {
+        switch part {
+        case .text(let text): self = .text(text)
+        case .variable(let reference): self = .variable(reference)
+        }
     }
 }
 
@@ -309,14 +359,16 @@ public struct Statement: Sendable {
 
 // MARK: - Expressions
 
-public indirect enum Expression: Sendable, Hashable {
+public enum Expression: Sendable, Hashable {
+    // Only the cases that hold expressions are boxed: a number, a text or a name (most
+    // expressions) is kept in place.
     case number(Int64, SourceRange)
     case text(String, SourceRange)
     case variable(VariableReference)
-    case negate(Expression, SourceRange)
-    case binary(BinaryOperator, Expression, Expression, SourceRange)
-    case not(Expression, SourceRange)
-    case parenthesized(Expression, SourceRange)
+    indirect case negate(Expression, SourceRange)
+    indirect case binary(BinaryOperator, Expression, Expression, SourceRange)
+    indirect case not(Expression, SourceRange)
+    indirect case parenthesized(Expression, SourceRange)
 
     public var range: SourceRange {
         switch self {

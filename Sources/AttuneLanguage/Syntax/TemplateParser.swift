@@ -6,13 +6,16 @@
 ///     insertion := "{" ("last.")? name "}"
 struct TemplateParser {
     let bytes: SourceBytes
+    /// The same bytes as an array, which templates keep to make their text from on demand.
+    let file: [UInt8]
     let path: String
     var diagnostics: [Diagnostic] = []
     /// One line reports at most this many brace problems; the rest add nothing useful.
     static let maximumPerLine = 8
 
-    init(bytes: SourceBytes, path: String) {
+    init(bytes: SourceBytes, file: [UInt8], path: String) {
         self.bytes = bytes
+        self.file = file
         self.path = path
     }
 
@@ -22,8 +25,7 @@ struct TemplateParser {
         // (The backslash stands in twice: only three bytes mean anything here.)
         let index = bytes.firstIndex(from: range.start, to: range.end, of: 0x5C, 0x7B, 0x7D, 0x5C)
         if index == range.end {
-            let text = String(decoding: bytes[range.start..<range.end], as: UTF8.self)
-            return Template(parts: text.isEmpty ? [] : [.text(text)], range: range)
+            return Template(pieces: range.isEmpty ? [] : [.source(range)], file: file, range: range)
         }
         return scan(range, quoted: false).template
     }
@@ -35,8 +37,9 @@ struct TemplateParser {
         // Fast path: plain text up to the closing quote.
         let index = bytes.firstIndex(from: start + 1, to: lineEnd, of: 0x22, 0x5C, 0x7B, 0x7D)
         if index < lineEnd, bytes[index] == 0x22 {
-            let text = String(decoding: bytes[(start + 1)..<index], as: UTF8.self)
-            return (Template(parts: text.isEmpty ? [] : [.text(text)], range: SourceRange(start, index + 1)), index + 1)
+            let text = SourceRange(start + 1, index)
+            return (Template(pieces: text.isEmpty ? [] : [.source(text)], file: file, range: SourceRange(start, index + 1)),
+                    index + 1)
         }
         let result = scan(SourceRange(start + 1, lineEnd), quoted: true)
         guard let close = result.closingQuote else {
@@ -44,7 +47,7 @@ struct TemplateParser {
                 "this text has no closing quote (`\"`)", path: path, range: SourceRange(start, lineEnd)))
             return nil
         }
-        return (Template(parts: result.template.parts, range: SourceRange(start, close + 1)), close + 1)
+        return (Template(pieces: result.template.pieces, file: file, range: SourceRange(start, close + 1)), close + 1)
     }
 
     /// Reports a problem, up to ``maximumPerLine`` of them.
@@ -54,7 +57,7 @@ struct TemplateParser {
     }
 
     private mutating func scan(_ range: SourceRange, quoted: Bool) -> (template: Template, closingQuote: Int?) {
-        var parts: [Template.Part] = []
+        var parts: [Template.Piece] = []
         // At most text, insertion, text, … : room for that at once, and no more.
         var braces = 0
         for index in range.start..<range.end where bytes[index] == 0x7B { braces += 1 }
@@ -63,7 +66,7 @@ struct TemplateParser {
         var index = range.start
         var closingQuote: Int?
         func flush() {
-            if let text = pending.take() { parts.append(.text(text)) }
+            if let text = pending.take() { parts.append(text) }
         }
         scanning: while index < range.end {
             let byte = bytes[index]
@@ -120,12 +123,12 @@ struct TemplateParser {
             }
         }
         flush()
-        return (Template(parts: parts, range: range), closingQuote)
+        return (Template(pieces: parts, file: file, range: range), closingQuote)
     }
 
     /// The text gathered for one literal part. A run of plain bytes straight from the line
-    /// is made into a string directly; only text that mixes runs with escapes is copied
-    /// into a buffer first (made once per template, at most the template's size).
+    /// is kept as its range; only text that mixes runs with escapes is copied into a buffer
+    /// and made into a string (the buffer is made once per template, at most its size).
     private struct PendingText {
         let bytes: SourceBytes
         let capacity: Int
@@ -163,15 +166,15 @@ struct TemplateParser {
         }
 
         /// The text gathered since the last call, or nil when there is none.
-        mutating func take() -> String? {
+        mutating func take() -> Template.Piece? {
             if buffer.isEmpty {
                 guard start < end else { return nil }
                 defer { (start, end) = (0, 0) }
-                return String(decoding: bytes[start..<end], as: UTF8.self)
+                return .source(SourceRange(start, end))
             }
             spill()
             defer { buffer.removeAll(keepingCapacity: true) }
-            return String(decoding: buffer, as: UTF8.self)
+            return .text(String(decoding: buffer, as: UTF8.self))
         }
     }
 
