@@ -274,3 +274,43 @@ struct RobustnessTests {
         }
     }
 }
+
+/// Lowering's table of names: every name found again, and no slow path for names that share a hash.
+@Suite("Name table")
+struct NameTableTests {
+    @Test func findsEveryNameItWasGiven() {
+        var table = NameTable()
+        let names = (0..<5000).map { "name-\($0)" } + ["", "a", "A", "é", "emoji-🌿", String(repeating: "long", count: 20)]
+        for (number, name) in names.enumerated() { table[name] = number }
+        for (number, name) in names.enumerated() { #expect(table[name] == number, "\(name)") }
+        #expect(table["name-5000"] == nil)
+        #expect(table["Name-1"] == nil, "names are told apart by case")
+        #expect(table.names == names, "names keep the order they were added in")
+        table["a"] = 7
+        #expect(table["a"] == 7)
+        #expect(table.names.count == names.count, "changing a number adds no name")
+        #expect(!table.usesFallback)
+    }
+
+    /// Names chosen to land on one place: past the probing limit the table moves to a
+    /// Dictionary, so no file can make lookups slow, and still finds everything.
+    @Test func namesThatShareAPlaceMoveToADictionary() {
+        var colliding: [String] = []
+        var candidate = 0
+        while colliding.count < 3 * NameTable.maximumProbes {
+            let name = "n\(candidate)"
+            if NameTable.hash(name) & 127 == 0 { colliding.append(name) }
+            candidate += 1
+        }
+        var table = NameTable()
+        for (number, name) in colliding.enumerated() { table[name] = number }
+        #expect(table.usesFallback)
+        for (number, name) in colliding.enumerated() { #expect(table[name] == number, "\(name)") }
+        #expect(table["n-absent"] == nil)
+        table[colliding[0]] = 99
+        table["one more"] = 100
+        #expect(table[colliding[0]] == 99)
+        #expect(table["one more"] == 100)
+        #expect(table.names == colliding + ["one more"])
+    }
+}

@@ -4,9 +4,9 @@
 struct Lowering {
     var instructions: [Instruction] = []
     var variables: [Program.Variable] = []
-    var slotsByName: [String: Int] = [:]
+    var slotsByName = NameTable()
     var sections: [Program.Section] = []
-    var sectionsByName: [String: Int] = [:]
+    var sectionsByName = NameTable()
     var files: [String] = []
     var loopCounters = 0
     var loopTimers = 0
@@ -131,7 +131,7 @@ struct Lowering {
     /// Resolves section names once every file is lowered.
     mutating func resolve() {
         // The names to suggest from, sorted only if some name is unknown.
-        lazy var known = sectionsByName.keys.sorted()
+        lazy var known = sectionsByName.names.sorted()
         var suggested = 0
         for fixup in fixups {
             let name = fixup.name
