@@ -295,8 +295,14 @@ private struct BlockBuilder {
     /// Lines deeper than the block they are attached to, after an error that said so once.
     var silentIndent: Int?
 
+    /// Reads each line's statement or prose; one for the whole file.
+    var statementParser: StatementParser
+
     init(reader: FileReader) {
         self.reader = reader
+        statementParser = StatementParser(bytes: reader.bytes, file: reader.source.bytes, path: reader.path,
+                                          line: LineInfo(number: 1, range: SourceRange(0, 0),
+                                                         content: SourceRange(0, 0), indent: 0))
     }
 
     mutating func add(_ line: FileReader.RawLine) {
@@ -574,7 +580,7 @@ private struct BlockBuilder {
     mutating func parseLine(_ line: FileReader.RawLine) -> Node {
         guard line.isValidUTF8 else { return .invalid(line.info) }
         let inChoose = stack[stack.count - 1].owner == .choose
-        var statementParser = StatementParser(bytes: reader.bytes, file: reader.source.bytes, path: reader.path, line: line.info)
+        statementParser.start(line.info)
         let node = statementParser.parse(inChoose: inChoose)
         // Past the cap more diagnostics help no one (and a file of a million bad lines
         // would otherwise hold a million of them).

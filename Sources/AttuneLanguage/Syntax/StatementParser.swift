@@ -5,7 +5,7 @@ struct StatementParser {
     /// The same bytes as an array, for templates to keep.
     let file: [UInt8]
     let path: String
-    let line: LineInfo
+    private(set) var line: LineInfo
     var diagnostics: [Diagnostic] = []
     private var cursor: Cursor
 
@@ -53,6 +53,14 @@ struct StatementParser {
         self.path = path
         self.line = line
         self.cursor = Cursor(bytes: bytes, range: line.content)
+    }
+
+    /// Moves on to another line of the same file, so that one parser reads them all
+    /// (making one a line cost a retain and a release of each of its fields).
+    mutating func start(_ line: LineInfo) {
+        self.line = line
+        cursor = Cursor(bytes: bytes, range: line.content)
+        if !diagnostics.isEmpty { diagnostics.removeAll(keepingCapacity: true) }
     }
 
     mutating func report(_ code: DiagnosticCode, _ message: String, _ range: SourceRange) {
