@@ -224,18 +224,19 @@ struct Lowering {
 
     private mutating func lower(block nodes: [Node]) {
         var index = 0
-        // The paragraph being gathered: where its prose lines stand in `nodes`.
-        var paragraph: [Int] = []
+        // The paragraph being gathered: where its prose lines stand in `nodes`, from `base`
+        // of the index stack on.
+        let base = indexStack.count
         func flushParagraph(_ lowering: inout Lowering) {
-            guard let first = paragraph.first, case .prose(let prose) = nodes[first] else { return }
-            lowering.emit(.say(lowering.joined(paragraph, in: nodes)),
+            guard lowering.indexStack.count > base, case .prose(let prose) = nodes[lowering.indexStack[base]] else { return }
+            lowering.emit(.say(lowering.joined(from: base, in: nodes)),
                           Origin(file: lowering.file, line: prose.line.number, range: prose.line.content))
-            paragraph.removeAll(keepingCapacity: true)
+            lowering.indexStack.removeSubrange(base...)
         }
         while index < nodes.count {
             switch nodes[index] {
             case .prose:
-                paragraph.append(index)
+                indexStack.append(index)
                 index += 1
             case .comment:
                 index += 1
@@ -250,18 +251,25 @@ struct Lowering {
         flushParagraph(&self)
     }
 
-    /// The prose lines at `lines` of `nodes` joined into one paragraph with single spaces.
-    private mutating func joined(_ lines: [Int], in nodes: [Node]) -> Text {
+    /// Indices gathered while a block is lowered (a paragraph's lines, the jumps out of a
+    /// conditional or a menu), for all the blocks being lowered at once: each block's own
+    /// run starts where the stack stood when the block began, and is gone when it ends.
+    /// One array for a whole file, rather than a few made for each block.
+    private var indexStack: [Int] = []
+
+    /// The prose lines of `nodes` whose indices stand from `base` on in the index stack,
+    /// joined into one paragraph with single spaces.
+    private mutating func joined(from base: Int, in nodes: [Node]) -> Text {
         var builder = TextBuilder(literal: takeScratch())
         var parts = 0
-        for line in lines {
-            guard case .prose(let prose) = nodes[line] else { continue }
+        for position in base..<indexStack.count {
+            guard case .prose(let prose) = nodes[indexStack[position]] else { continue }
             parts += prose.text.pieces.count
         }
         builder.parts.reserveCapacity(parts)
-        for (number, line) in lines.enumerated() {
-            guard case .prose(let prose) = nodes[line] else { continue }
-            if number > 0 { builder.literal.append(0x20) }
+        for position in base..<indexStack.count {
+            guard case .prose(let prose) = nodes[indexStack[position]] else { continue }
+            if position > base { builder.literal.append(0x20) }
             append(prose.text, to: &builder)
         }
         return finish(&builder)
@@ -393,8 +401,10 @@ struct Lowering {
             fixups.append((at, name, .call))
         case .reflect:
             let children = statement.block ?? []
-            let lines = children.indices.filter { if case .prose = children[$0] { true } else { false } }
-            emit(.reflect(joined(lines, in: children)), here)
+            let base = indexStack.count
+            for line in children.indices { if case .prose = children[line] { indexStack.append(line) } }
+            emit(.reflect(joined(from: base, in: children)), here)
+            indexStack.removeSubrange(base...)
         case .include:
             break
         case .end:
@@ -491,8 +501,7 @@ struct Lowering {
         let at = instructions.count
         let slot = assign(name, at: at)
         emit(.choose(slot: slot, prompt: prompt, options: options, end: -1), origin(statement))
-        var exits: [Int] = []
-        exits.reserveCapacity(optionLines.count)
+        let exits = indexStack.count
         for (number, (option, jump)) in optionLines.enumerated() {
             if let jump {
                 fixups.append((at, jump, .option(number)))
@@ -501,10 +510,11 @@ struct Lowering {
             guard let block = option.block, !block.isEmpty else { continue }
             options[number].target = instructions.count
             lower(block: block)
-            exits.append(emit(.jump(-1), Origin(file: file, line: option.line.number, range: option.keywordRange)))
+            indexStack.append(emit(.jump(-1), Origin(file: file, line: option.line.number, range: option.keywordRange)))
         }
         let end = instructions.count
-        for exit in exits { instructions[exit].op = .jump(end) }
+        for position in exits..<indexStack.count { instructions[indexStack[position]].op = .jump(end) }
+        indexStack.removeSubrange(exits...)
         for number in options.indices where options[number].target == -1 { options[number].target = end }
         instructions[at].op = .choose(slot: slot, prompt: prompt, options: options, end: end)
     }
@@ -512,7 +522,8 @@ struct Lowering {
     /// `@if` with its `@elif` and `@else` blocks; returns the index after the chain.
     private mutating func lowerConditional(at start: Int, in nodes: [Node]) -> Int {
         var index = start
-        var exits: [Int] = []
+        // The jumps out of each arm, from here on in the index stack.
+        let exits = indexStack.count
         var pendingBranch: Int?
         var next = start
         chain: while index < nodes.count {
@@ -550,12 +561,13 @@ struct Lowering {
                 index += 1
                 next = index
                 if condition == nil && !unreadable { break chain }
-                exits.append(emit(.jump(-1), origin(statement)))
+                indexStack.append(emit(.jump(-1), origin(statement)))
             }
         }
         let end = instructions.count
         if let branch = pendingBranch { patchBranch(branch, to: end) }
-        for exit in exits { instructions[exit].op = .jump(end) }
+        for position in exits..<indexStack.count { instructions[indexStack[position]].op = .jump(end) }
+        indexStack.removeSubrange(exits...)
         return next
     }
 
