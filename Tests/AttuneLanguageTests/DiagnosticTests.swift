@@ -108,6 +108,10 @@ struct DiagnosticTests {
         DiagnosticCase(name: "A034 an option twice, ignoring case",
                        marked: exercise("@choose c \"Pick one\"\n  - Calm\n  - 1️⃣calm"),
                        expected: [("1", .duplicateOption)]),
+        DiagnosticCase(name: "A034 an option twice in a long menu (past 16 options)",
+                       marked: exercise("@choose c \"Pick one\"\n"
+                           + (1...20).map { "  - Option \($0)\n" }.joined() + "  - 1️⃣OPTION 3"),
+                       expected: [("1", .duplicateOption)]),
         DiagnosticCase(name: "A035 an option with a jump and a block",
                        marked: exercise("@choose c \"Pick one\"\n  1️⃣- Go -> later\n    Hello.\n@section later\n@pause 1s"),
                        expected: [("1", .optionJumpAndBlock)]),

@@ -474,6 +474,10 @@ struct Lowering {
         }
     }
 
+    /// The labels of the menu being lowered (see ``lowerChoose(_:name:prompt:)``), kept from
+    /// menu to menu so that one array serves them all.
+    private var labelsSeen: [(key: String, range: SourceRange)] = []
+
     private mutating func lowerChoose(_ statement: Statement, name: Name, prompt: Template) {
         let prompt = text(prompt)
         let children = statement.block ?? []
@@ -481,19 +485,30 @@ struct Lowering {
         // Each option's line and jump, for lowering its block below (a statement is one
         // reference to keep).
         var optionLines: [(statement: Statement, jump: Name?)] = []
-        var seen: [String: SourceRange] = [:]
+        // The labels so far, lowercased, and where they stand. A menu has a few options, and
+        // a look along them costs less than hashing; past 16, a dictionary.
+        labelsSeen.removeAll(keepingCapacity: true)
+        var manySeen: [String: SourceRange]? = children.count > 16 ? [:] : nil
         options.reserveCapacity(children.count)
         optionLines.reserveCapacity(children.count)
         for child in children {
             guard case .statement(let option) = child, case .option(let label, let labelRange, let jump) = option.kind else { continue }
             let key = label.lowercased()
-            if let first = seen[key] {
+            let seen: SourceRange?
+            if manySeen != nil {
+                seen = manySeen?[key]
+            } else {
+                seen = labelsSeen.first { $0.key == key }?.range
+            }
+            if let first = seen {
                 // An included file reports this itself, when it is checked on its own.
                 if file == 0, diagnostics.count < Checker.maximumDiagnostics { diagnostics.append(Diagnostic(.duplicateOption,
                     "the label `\(label)` is already an option of this menu (labels are compared ignoring case)",
                     path: path, range: labelRange, notes: [Diagnostic.Note(message: "first here", path: path, range: first)])) }
+            } else if manySeen != nil {
+                manySeen?[key] = labelRange
             } else {
-                seen[key] = labelRange
+                labelsSeen.append((key, labelRange))
             }
             options.append(MenuOption(label: label, target: -1, isJump: false))
             optionLines.append((option, jump))
