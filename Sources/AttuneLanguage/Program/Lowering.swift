@@ -167,6 +167,8 @@ struct Lowering {
                         path: originPath, range: name.range)))
                     continue
                 }
+                // The instruction lets go of its options first, so they change in place.
+                instructions[fixup.instruction].op = .end
                 options[index].target = target.entry
                 options[index].isJump = true
                 instructions[fixup.instruction].op = .choose(slot: slot, prompt: prompt, options: options, end: end)
@@ -515,7 +517,9 @@ struct Lowering {
         }
         let at = instructions.count
         let slot = assign(name, at: at)
-        emit(.choose(slot: slot, prompt: prompt, options: options, end: -1), origin(statement))
+        // Its options are filled in below; the instruction gets them once they are final, so
+        // the array is not copied when a target is set.
+        emit(.choose(slot: slot, prompt: prompt, options: [], end: -1), origin(statement))
         let exits = indexStack.count
         for (number, (option, jump)) in optionLines.enumerated() {
             if let jump {
