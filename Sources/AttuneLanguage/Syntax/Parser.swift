@@ -43,6 +43,9 @@ private struct FileReader {
     let bytes: SourceBytes
     let path: String
     let hasBOM: Bool
+    /// Whether the whole file is valid UTF-8, found in one pass: then no line needs a look
+    /// of its own (a line break is ASCII, so no character spans two lines).
+    let isValidUTF8: Bool
     var diagnostics: [Diagnostic] = []
     /// Where the search for the header's `---` started, and what it found.
     var separatorSearch: (from: Int, found: Int?)?
@@ -52,6 +55,7 @@ private struct FileReader {
         self.bytes = bytes
         self.path = source.path
         self.hasBOM = source.bytes.starts(with: [0xEF, 0xBB, 0xBF])
+        self.isValidUTF8 = UTF8Validation.firstInvalidByte(bytes, SourceRange(0, bytes.count)) == nil
     }
 
     mutating func report(_ code: DiagnosticCode, _ message: String, _ range: SourceRange, notes: [Diagnostic.Note] = []) {
@@ -99,7 +103,7 @@ private struct FileReader {
         let info = LineInfo(number: number, range: SourceRange(start, end),
                             content: SourceRange(index, trimmedEnd), indent: indent)
         var valid = true
-        if let bad = UTF8Validation.firstInvalidByte(bytes, SourceRange(start, contentEnd)) {
+        if !isValidUTF8, let bad = UTF8Validation.firstInvalidByte(bytes, SourceRange(start, contentEnd)) {
             valid = false
             if reporting {
                 report(.invalidUTF8, "this line is not valid UTF-8; save the file as UTF-8", SourceRange(bad, bad + 1))
