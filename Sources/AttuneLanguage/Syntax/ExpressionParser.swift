@@ -67,6 +67,8 @@ struct ExpressionParser {
     /// Consumes a keyword (`and`, `or`, `not`) only when it stands as a whole word.
     private mutating func keyword(_ word: StaticString) -> Bool {
         cursor.skipSpaces()
+        // Most of the time the next byte already says it is not this word.
+        guard cursor.peek() == word.utf8Start.pointee else { return false }
         return cursor.takeWord(word)
     }
 
@@ -121,6 +123,7 @@ struct ExpressionParser {
     }
 
     private mutating func comparisonOperator() -> BinaryOperator? {
+        guard let next = cursor.peek(), next == 0x3D || next == 0x21 || next == 0x3C || next == 0x3E else { return nil }
         if cursor.take("==") { return .equal }
         if cursor.take("!=") { return .notEqual }
         if cursor.take("<=") { return .lessOrEqual }
@@ -212,6 +215,14 @@ struct ExpressionParser {
             return .number(value, range)
         }
         if byte == 0x22 { // "
+            // Plain text up to the closing quote is made into a string straight from the line.
+            var close = start + 1
+            while close < cursor.end, cursor.bytes[close] != 0x22, cursor.bytes[close] != 0x5C { close += 1 }
+            if close < cursor.end, cursor.bytes[close] == 0x22 {
+                cursor.position = close + 1
+                return .text(String(decoding: cursor.bytes[(start + 1)..<close], as: UTF8.self),
+                             SourceRange(start, cursor.position))
+            }
             var index = start + 1
             var value: [UInt8] = []
             while index < cursor.end {
@@ -233,8 +244,9 @@ struct ExpressionParser {
             cursor.position = index + 1
             return .text(String(decoding: value, as: UTF8.self), SourceRange(start, cursor.position))
         }
-        let isLast = cursor.take("last.")
-        if !isLast, cursor.takeWord("and") || cursor.takeWord("or") || cursor.takeWord("not") {
+        let isLast = byte == 0x6C && cursor.take("last.")
+        if !isLast, byte == 0x61 || byte == 0x6F || byte == 0x6E,
+           cursor.takeWord("and") || cursor.takeWord("or") || cursor.takeWord("not") {
             let word = SourceRange(start, cursor.position)
             report(.badExpression, "a value is missing before `\(text(word))`", word)
             return nil
