@@ -314,3 +314,29 @@ struct NameTableTests {
         #expect(table.names == colliding + ["one more"])
     }
 }
+
+/// Lowering's values for a few instructions: found again whatever order they were added in.
+@Suite("Instruction map")
+struct InstructionMapTests {
+    @Test func findsWhatWasAddedInAnyOrder() {
+        var map = InstructionMap<String>()
+        for instruction in stride(from: 0, to: 100, by: 3) { map[instruction] = "v\(instruction)" }
+        map[50] = "fifty"  // out of order, between others
+        map[1] = "one"
+        map[3] = "three"   // replaces
+        for instruction in 0..<100 {
+            let expected: String? = switch instruction {
+            case 50: "fifty"
+            case 1: "one"
+            case 3: "three"
+            default: instruction % 3 == 0 ? "v\(instruction)" : nil
+            }
+            #expect(map[instruction] == expected, "\(instruction)")
+        }
+        map[6] = nil
+        #expect(map[6] == nil)
+        #expect(map[9] == "v9")
+        #expect(map[-1] == nil)
+        #expect(map[1000] == nil)
+    }
+}

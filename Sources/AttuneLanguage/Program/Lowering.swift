@@ -23,20 +23,19 @@ struct Lowering {
     /// Where each section is named, by section index (for warnings in the main file).
     var sectionNameRanges: [Int: SourceRange] = [:]
     /// Where the assigned name is, by instruction (nil for instructions that assign nothing).
-    private(set) var assignmentNames: [SourceRange?] = []
+    private(set) var assignmentNames = InstructionMap<SourceRange>()
     /// The expressions of `@set`, `@if` and `@elif`, by instruction, for type checks.
-    private(set) var expressions: [Expression?] = []
+    private(set) var expressions = InstructionMap<Expression>()
 
     func assignmentName(at instruction: Int) -> SourceRange? {
-        instruction < assignmentNames.count ? assignmentNames[instruction] : nil
+        assignmentNames[instruction]
     }
 
     func expression(at instruction: Int) -> Expression? {
-        instruction < expressions.count ? expressions[instruction] : nil
+        expressions[instruction]
     }
 
     private mutating func setExpression(_ expression: Expression, at instruction: Int) {
-        while expressions.count <= instruction { expressions.append(nil) }
         expressions[instruction] = expression
     }
     /// Variables named by statements that could not be read: reads of them are not
@@ -216,7 +215,6 @@ struct Lowering {
 
     private mutating func assign(_ name: Name, at instruction: Int) -> Int {
         let slot = slot(name.text)
-        while assignmentNames.count <= instruction { assignmentNames.append(nil) }
         assignmentNames[instruction] = name.range
         if file == 0 { assignedInMain.insert(slot) }
         return slot
