@@ -120,12 +120,12 @@ struct FlowChecks {
         }
         var reads: [Read] = []
         for index in 0..<analysis.count where analysis.isReached(index) && inMain(index) {
-            reads.removeAll(keepingCapacity: true)
+            if !reads.isEmpty { reads.removeAll(keepingCapacity: true) }
             Self.reads(of: program.instructions[index].op, into: &reads)
             for read in reads where read.slot >= 0 && !suppressed[read.slot] {
                 let name = program.variables[read.slot].name
                 if read.isLast {
-                    if !lowering.assignedInMain.contains(read.slot), mayReport(index) {
+                    if !lowering.isAssignedInMain(read.slot), mayReport(index) {
                         report(.unassignedRead,
                                "`last.\(name)` needs `\(name)` to be assigned somewhere in this exercise", read.range)
                     }
@@ -183,7 +183,7 @@ struct FlowChecks {
     // MARK: Types
 
     private mutating func checkTypes() {
-        var firstAssignment: [Int: SourceRange] = [:]
+        var firstAssignment = [SourceRange?](repeating: nil, count: program.variables.count)
         let reachable = (0..<analysis.count).filter { analysis.isReached($0) }
         for _ in 0..<3 {
             var changed = false

@@ -41,8 +41,20 @@ struct Lowering {
     /// Variables named by statements that could not be read: reads of them are not
     /// reported again, since the statement's own error says what is wrong.
     var suppressedSlots: Set<Int> = []
-    /// Slots assigned anywhere in the main file (for `last.v`).
-    var assignedInMain: Set<Int> = []
+    /// Slots assigned anywhere in the main file (for `last.v`), by slot.
+    private(set) var assignedInMain: [Bool] = []
+
+    func isAssignedInMain(_ slot: Int) -> Bool {
+        slot >= 0 && slot < assignedInMain.count && assignedInMain[slot]
+    }
+
+    private mutating func noteAssignedInMain(_ slot: Int) {
+        guard slot >= 0 else { return }
+        if slot >= assignedInMain.count {
+            assignedInMain.append(contentsOf: repeatElement(false, count: slot + 1 - assignedInMain.count))
+        }
+        assignedInMain[slot] = true
+    }
 
     private var file = 0
     private var path = ""
@@ -216,7 +228,7 @@ struct Lowering {
     private mutating func assign(_ name: Name, at instruction: Int) -> Int {
         let slot = slot(name.text)
         assignmentNames[instruction] = name.range
-        if file == 0 { assignedInMain.insert(slot) }
+        if file == 0 { noteAssignedInMain(slot) }
         return slot
     }
 
@@ -426,7 +438,7 @@ struct Lowering {
                 if let name = written {
                     let slot = slot(name.text)
                     suppressedSlots.insert(slot)
-                    if file == 0 { assignedInMain.insert(slot) }
+                    if file == 0 { noteAssignedInMain(slot) }
                 }
             }
         }
