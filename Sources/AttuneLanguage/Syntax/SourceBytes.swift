@@ -23,7 +23,8 @@ struct SourceBytes {
     }
 
     subscript(index: Int) -> UInt8 {
-        precondition(index >= 0 && index < count, "a byte past the end of the file")
+        // One unsigned comparison covers both ends (a negative index is a huge unsigned one).
+        precondition(UInt(bitPattern: index) < UInt(bitPattern: count), "a byte past the end of the file")
         return base[index]
     }
 
