@@ -321,7 +321,9 @@ struct Lowering {
         for piece in template.pieces {
             switch piece {
             case .source(let range):
-                builder.literal.append(contentsOf: template.file[range.start..<range.end])
+                template.file.withUnsafeBufferPointer { file in
+                    builder.literal.append(contentsOf: UnsafeBufferPointer(rebasing: file[range.start..<range.end]))
+                }
             case .text(let text):
                 builder.literal.append(contentsOf: text.utf8)
             case .variable(let reference):

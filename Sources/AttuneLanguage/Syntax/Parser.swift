@@ -553,15 +553,18 @@ private struct BlockBuilder {
 
     mutating func flushTrivia(beforeIndent nextIndent: Int, final: Bool) {
         guard !trivia.isEmpty else { return }
-        blanks.removeAll(keepingCapacity: true)
+        // (Emptied only when not empty already: emptying an array costs a call either way.)
+        if !blanks.isEmpty { blanks.removeAll(keepingCapacity: true) }
         for line in trivia {
             if line.isComment {
                 while stack.count > 1, line.info.indent < stack[stack.count - 1].indent,
                       final || nextIndent < stack[stack.count - 1].indent {
                     pop()
                 }
-                for blank in blanks { appendTrivia(blank, at: stack.count - 1) }
-                blanks.removeAll()
+                if !blanks.isEmpty {
+                    for blank in blanks { appendTrivia(blank, at: stack.count - 1) }
+                    blanks.removeAll(keepingCapacity: true)
+                }
                 appendTrivia(line, at: stack.count - 1)
             } else {
                 blanks.append(line)
