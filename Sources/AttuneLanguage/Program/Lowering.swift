@@ -276,7 +276,7 @@ struct Lowering {
         var parts = 0
         for position in base..<indexStack.count {
             guard case .prose(let prose) = nodes[indexStack[position]] else { continue }
-            parts += prose.text.pieces.count
+            parts += prose.text.pieceCount
         }
         builder.parts.reserveCapacity(parts)
         for position in base..<indexStack.count {
@@ -318,6 +318,12 @@ struct Lowering {
 
     /// Adds a template's parts; an insertion gives its variable a slot (in the order they appear).
     private mutating func append(_ template: Template, to builder: inout TextBuilder) {
+        if let plain = template.plain {
+            template.file.withUnsafeBufferPointer { file in
+                builder.literal.append(contentsOf: UnsafeBufferPointer(rebasing: file[plain.start..<plain.end]))
+            }
+            return
+        }
         for piece in template.pieces {
             switch piece {
             case .source(let range):
@@ -339,7 +345,7 @@ struct Lowering {
 
     private mutating func text(_ template: Template) -> Text {
         var builder = TextBuilder(literal: takeScratch())
-        builder.parts.reserveCapacity(template.pieces.count)
+        builder.parts.reserveCapacity(template.pieceCount)
         append(template, to: &builder)
         return finish(&builder)
     }

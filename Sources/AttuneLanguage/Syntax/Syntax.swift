@@ -112,26 +112,47 @@ public struct Template: Sendable, Hashable {
         case variable(VariableReference)
     }
 
-    private(set) var pieces: [Piece]
+    /// The text, when it is one run of the file's bytes (as most prose lines and prompts
+    /// are): kept without an array. Nil when ``stored`` holds the pieces.
+    private(set) var plain: SourceRange?
+    private var stored: [Piece]
     /// The bytes that `.source` pieces index (the file's, shared, not copied).
     let file: [UInt8]
     public var range: SourceRange
 
     public init(parts: [Part], range: SourceRange) {
-        self.pieces = parts.map(Piece.init)
+        self.stored = parts.map(Piece.init)
         self.file = []
         self.range = range
     }
 
     init(pieces: [Piece], file: [UInt8], range: SourceRange) {
-        self.pieces = pieces
+        self.stored = pieces
         self.file = file
         self.range = range
     }
 
+    /// Text that is the file's bytes in `text` (not empty), and nothing else.
+    init(plain text: SourceRange, file: [UInt8], range: SourceRange) {
+        self.plain = text
+        self.stored = []
+        self.file = file
+        self.range = range
+    }
+
+    var pieces: [Piece] {
+        if let plain { return [.source(plain)] }
+        return stored
+    }
+
+    var pieceCount: Int { plain == nil ? stored.count : 1 }
+
     public var parts: [Part] {
         get { pieces.map(part) }
-        set { pieces = newValue.map(Piece.init) }
+        set {
+            plain = nil
+            stored = newValue.map(Piece.init)
+        }
     }
 
     private func part(_ piece: Piece) -> Part {

@@ -25,7 +25,8 @@ struct TemplateParser {
         // (The backslash stands in twice: only three bytes mean anything here.)
         let index = bytes.firstIndex(from: range.start, to: range.end, of: 0x5C, 0x7B, 0x7D, 0x5C)
         if index == range.end {
-            return Template(pieces: range.isEmpty ? [] : [.source(range)], file: file, range: range)
+            return range.isEmpty ? Template(pieces: [], file: file, range: range)
+                                 : Template(plain: range, file: file, range: range)
         }
         return scan(range, quoted: false).template
     }
@@ -38,8 +39,9 @@ struct TemplateParser {
         let index = bytes.firstIndex(from: start + 1, to: lineEnd, of: 0x22, 0x5C, 0x7B, 0x7D)
         if index < lineEnd, bytes[index] == 0x22 {
             let text = SourceRange(start + 1, index)
-            return (Template(pieces: text.isEmpty ? [] : [.source(text)], file: file, range: SourceRange(start, index + 1)),
-                    index + 1)
+            let range = SourceRange(start, index + 1)
+            return (text.isEmpty ? Template(pieces: [], file: file, range: range)
+                                 : Template(plain: text, file: file, range: range), index + 1)
         }
         let result = scan(SourceRange(start + 1, lineEnd), quoted: true)
         guard let close = result.closingQuote else {
