@@ -64,8 +64,9 @@ struct FlowGraph {
         // the target (-1 for none), its kind, its section, and whether it leads to the top
         // level (a `@goto` or an option's jump leaves every call).
         var list = LocalEdges(count: count)
+        let instructions = program.instructions
         for index in 0..<count {
-            switch program.instructions[index].op {
+            switch instructions[index].op {
             case .pause, .breathe:
                 step[index] = Self.timed
                 list.add(index + 1)
