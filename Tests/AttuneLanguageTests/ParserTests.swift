@@ -109,6 +109,27 @@ struct ParserTests {
             """)
     }
 
+    /// A statement's block is set in place only when no copy shares the statement: a copy
+    /// taken before keeps the block it had.
+    @Test func aCopyOfAStatementKeepsItsBlock() throws {
+        let tree = Parser.parse(SourceFile(path: "t.attune", text: "title: T\n---\n@repeat 2\n  @bell\n"))
+        guard case .statement(let original) = try #require(tree.body.first) else {
+            Issue.record("expected a statement")
+            return
+        }
+        #expect(original.block?.count == 1)
+        var changed = original
+        changed.block = []
+        #expect(changed.block?.count == 0)
+        #expect(original.block?.count == 1, "the copy taken before must not change")
+        var alone = changed
+        changed = original
+        alone.block = nil
+        #expect(alone.block == nil)
+        #expect(changed.block?.count == 1)
+        #expect(alone.kind.isRepeat && original.kind.isRepeat)
+    }
+
     @Test func escapesAndInterpolation() {
         let tree = Parser.parse(SourceFile(path: "t.attune", text: exercise("""
             \\@pause is prose; \\{braces\\} and a \\\\ backslash; {name} and {last.name}.
@@ -324,3 +345,6 @@ struct ParserTests {
     }
 }
 
+private extension Statement.Kind {
+    var isRepeat: Bool { if case .repeatCount = self { true } else { false } }
+}

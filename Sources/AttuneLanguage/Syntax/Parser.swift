@@ -452,6 +452,9 @@ private struct BlockBuilder {
         stack[parent].pending = nil
         // Without an opener the lines simply stay where they are, in the parent's run.
         guard child.openerIndex >= 0, case .statement(var owner) = nodes[child.openerIndex] else { return }
+        // With the statement out of `nodes`, `owner` is its only holder, and takes its
+        // block in place.
+        nodes[child.openerIndex] = .blank(owner.line)
         owner.block = Array(nodes[child.base...])
         nodes.removeSubrange(child.base...)
         nodes[child.openerIndex] = .statement(owner)

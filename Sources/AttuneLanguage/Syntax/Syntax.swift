@@ -265,16 +265,20 @@ public struct BreathPhase: Sendable, Hashable {
 }
 
 public struct Statement: Sendable {
-    /// The fields live in one immutable object shared by every copy, so a statement costs one
-    /// reference to copy (the checker looks at each statement several times, and copying the
-    /// fields themselves would retain each of them). A change makes a new object; statements
-    /// change only while the parser builds them. The fields are constants, so reading them
-    /// needs no exclusivity check.
-    private final class Storage: Sendable {
+    /// The fields live in one object shared by every copy, so a statement costs one reference
+    /// to copy (the checker looks at each statement several times, and copying the fields
+    /// themselves would retain each of them). A change makes a new object, except a block
+    /// given to a statement no copy shares (as the parser does when a block closes), which
+    /// is set in place; statements change only while the parser builds them. The other
+    /// fields are constants, so reading them needs no exclusivity check.
+    private final class Storage: @unchecked Sendable {
         let line: LineInfo
         let keywordRange: SourceRange
         let kind: Kind
-        let block: [Node]?
+        // Set in place only while one statement holds the object (the parser giving a
+        // statement its block when the block closes); after that no one changes it, so it is
+        // as safe to share as the constants above, and needs no exclusivity check either.
+        @exclusivity(unchecked) var block: [Node]?
 
         init(line: LineInfo, keywordRange: SourceRange, kind: Kind, block: [Node]?) {
             self.line = line
@@ -309,7 +313,13 @@ public struct Statement: Sendable {
     /// The indented lines under this statement; nil when there are none.
     public var block: [Node]? {
         get { storage.block }
-        set { storage = Storage(line: line, keywordRange: keywordRange, kind: kind, block: newValue) }
+        set {
+            if isKnownUniquelyReferenced(&storage) {
+                storage.block = newValue
+            } else {
+                storage = Storage(line: line, keywordRange: keywordRange, kind: kind, block: newValue)
+            }
+        }
     }
 
     public enum Kind: Sendable {
