@@ -60,10 +60,9 @@ struct TemplateParser {
 
     private mutating func scan(_ range: SourceRange, quoted: Bool) -> (template: Template, closingQuote: Int?) {
         var parts: [Template.Piece] = []
-        // At most text, insertion, text, … : room for that at once, and no more.
-        var braces = 0
-        for index in range.start..<range.end where bytes[index] == 0x7B { braces += 1 }
-        parts.reserveCapacity(2 * braces + 1)
+        // Room for text, insertion, text at once (most lines have at most one insertion);
+        // more grows as needed.
+        parts.reserveCapacity(3)
         var pending = PendingText(bytes: bytes, capacity: range.count)
         var index = range.start
         var closingQuote: Int?
