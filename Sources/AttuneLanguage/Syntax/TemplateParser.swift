@@ -28,7 +28,7 @@ struct TemplateParser {
             return range.isEmpty ? Template(pieces: [], file: file, range: range)
                                  : Template(plain: range, file: file, range: range)
         }
-        return scan(range, quoted: false).template
+        return scan(range, quoted: false, plainUntil: index).template
     }
 
     /// A quoted string starting at `start` (which holds `"`). Returns the template of its
@@ -43,7 +43,7 @@ struct TemplateParser {
             return (text.isEmpty ? Template(pieces: [], file: file, range: range)
                                  : Template(plain: text, file: file, range: range), index + 1)
         }
-        let result = scan(SourceRange(start + 1, lineEnd), quoted: true)
+        let result = scan(SourceRange(start + 1, lineEnd), quoted: true, plainUntil: index)
         guard let close = result.closingQuote else {
             diagnostics.append(Diagnostic(.unterminatedString,
                 "this text has no closing quote (`\"`)", path: path, range: SourceRange(start, lineEnd)))
@@ -58,13 +58,20 @@ struct TemplateParser {
         diagnostics.append(Diagnostic(code, message, path: path, range: range))
     }
 
-    private mutating func scan(_ range: SourceRange, quoted: Bool) -> (template: Template, closingQuote: Int?) {
+    /// Reads a template from `range`; `plainUntil`, when given, is where the first byte with a
+    /// meaning stands (found already), so the plain text before it is taken as it is.
+    private mutating func scan(_ range: SourceRange, quoted: Bool,
+                               plainUntil: Int? = nil) -> (template: Template, closingQuote: Int?) {
         var parts: [Template.Piece] = []
         // Room for text, insertion, text at once (most lines have at most one insertion);
         // more grows as needed.
         parts.reserveCapacity(3)
         var pending = PendingText(bytes: bytes, capacity: range.count)
         var index = range.start
+        if let plainUntil, plainUntil > index {
+            pending.append(run: index, plainUntil)
+            index = plainUntil
+        }
         var closingQuote: Int?
         func flush() {
             if let text = pending.take() { parts.append(text) }
