@@ -21,7 +21,8 @@ struct Lowering {
     /// The main file's `@include`s, in order (gathered with its sections, in one pass).
     private(set) var includes: [(path: String, range: SourceRange)] = []
     /// Where each section is named, by section index (for warnings in the main file).
-    var sectionNameRanges: [Int: SourceRange] = [:]
+    /// (nil for an included file's: its own check warns about those.)
+    private(set) var sectionNameRanges: [SourceRange?] = []
     /// Where the assigned name is, by instruction (nil for instructions that assign nothing).
     private(set) var assignmentNames = InstructionMap<SourceRange>()
     /// The expressions of `@set`, `@if` and `@elif`, by instruction, for type checks.
@@ -105,6 +106,7 @@ struct Lowering {
                     path: mainPath, range: include))
             } else {
                 sectionsByName[name.text] = sections.count
+                sectionNameRanges.append(nil)
                 sections.append(Program.Section(name: name.text, file: file, entry: -1, exit: -1))
             }
         }
@@ -133,7 +135,7 @@ struct Lowering {
                     "the section `\(name.text)` is defined twice", path: path, range: name.range, notes: notes))
             } else {
                 sectionsByName[name.text] = sections.count
-                sectionNameRanges[sections.count] = name.range
+                sectionNameRanges.append(name.range)
                 sections.append(Program.Section(name: name.text, file: file, entry: -1, exit: -1))
             }
         }
