@@ -290,11 +290,16 @@ struct FlowChecks {
     /// A `@repeat for` whose body has a path with no timed step could cycle without time
     /// passing: reported at the `@repeat`.
     private mutating func checkTimedLoops() {
+        // Which loop's search has seen each instruction (its `index`), and the search's
+        // stack: made once for all the loops.
+        var seenBy = [Int](repeating: -1, count: analysis.count)
+        var stack: [Int] = []
         for index in 0..<analysis.count where analysis.isReached(index) && inMain(index) {
             guard case .timerNext(_, _, let body) = program.instructions[index].op else { continue }
             let region = body...index
-            var seen = Set<Int>([body])
-            var stack = [body]
+            seenBy[body] = index
+            stack.removeAll(keepingCapacity: true)
+            stack.append(body)
             var spins = false
             search: while let current = stack.popLast() {
                 if current == index {
@@ -306,7 +311,10 @@ struct FlowChecks {
                                                 canReturn: { analysis.returnsUntimed($0) }) { successor, kind in
                     if case .callEntry = kind { return }
                     guard successor.context == .top, region.contains(successor.index) else { return }
-                    if seen.insert(successor.index).inserted { stack.append(successor.index) }
+                    if seenBy[successor.index] != index {
+                        seenBy[successor.index] = index
+                        stack.append(successor.index)
+                    }
                 }
             }
             if spins {
