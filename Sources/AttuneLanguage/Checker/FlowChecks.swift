@@ -421,33 +421,47 @@ struct FlowChecks {
 
     private mutating func checkRecursion() {
         let sectionCount = program.sections.count
-        // Edges between sections (the code before the first section is node `sectionCount`).
-        var edges = [[(callee: Int, instruction: Int)]](repeating: [], count: sectionCount + 1)
+        // Edges between sections (the code before the first section is node `sectionCount`),
+        // laid out by caller in one array: caller `c`'s are `edges[edgeStart[c]..<edgeStart[c + 1]]`,
+        // in the order of their instructions.
+        var calls: [(caller: Int, callee: Int, instruction: Int)] = []
+        var edgeStart = [Int](repeating: 0, count: sectionCount + 2)
         for index in 0..<analysis.count where analysis.isReached(index) {
             guard case .call(let callee) = program.instructions[index].op else { continue }
-            let caller = analysis.graph.sectionOf[index]
-            edges[caller < 0 ? sectionCount : caller].append((callee, index))
+            let section = analysis.graph.sectionOf[index]
+            let caller = section < 0 ? sectionCount : section
+            calls.append((caller, callee, index))
+            edgeStart[caller + 1] += 1
+        }
+        for node in 0...sectionCount { edgeStart[node + 1] += edgeStart[node] }
+        var edges = [(callee: Int, instruction: Int)](repeating: (0, 0), count: calls.count)
+        var next = edgeStart
+        for call in calls {
+            edges[next[call.caller]] = (call.callee, call.instruction)
+            next[call.caller] += 1
         }
         var color = [UInt8](repeating: 0, count: sectionCount + 1) // 0 new, 1 on path, 2 done
+        var work: [(node: Int, position: Int)] = []
         // From the exercise's own start first, so a cycle is reported at the `@call` that
         // closes it in the order the exercise runs.
         for root in [sectionCount] + Array(0..<sectionCount) where color[root] == 0 {
-            var work: [(node: Int, position: Int)] = [(root, 0)]
+            work.removeAll(keepingCapacity: true)
+            work.append((root, edgeStart[root]))
             color[root] = 1
             while !work.isEmpty {
                 let top = work.count - 1
                 let node = work[top].node
-                guard work[top].position < edges[node].count else {
+                guard work[top].position < edgeStart[node + 1] else {
                     color[node] = 2
                     work.removeLast()
                     continue
                 }
-                let edge = edges[node][work[top].position]
+                let edge = edges[work[top].position]
                 work[top].position += 1
                 switch color[edge.callee] {
                 case 0:
                     color[edge.callee] = 1
-                    work.append((edge.callee, 0))
+                    work.append((edge.callee, edgeStart[edge.callee]))
                 case 1:
                     if inMain(edge.instruction) {
                         let name = program.sections[edge.callee].name
