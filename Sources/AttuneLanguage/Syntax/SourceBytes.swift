@@ -40,14 +40,13 @@ struct SourceBytes {
         return UnsafeRawPointer(base + offset).loadUnaligned(as: UInt64.self)
     }
 
-    /// Whether `range` of these bytes is exactly `word` (UTF-8), compared byte by byte.
-    func spell(_ word: some Collection<UInt8>, in range: SourceRange) -> Bool {
-        guard word.count == range.count else { return false }
-        var index = range.start
-        for byte in word {
-            if self[index] != byte { return false }
-            index += 1
-        }
+    /// Whether `range` of these bytes is exactly `word`, compared byte by byte (a literal's
+    /// bytes are read in place; a string's UTF-8 view would be walked an index at a time).
+    func spell(_ word: StaticString, in range: SourceRange) -> Bool {
+        let count = word.utf8CodeUnitCount
+        guard count == range.count else { return false }
+        let letters = word.utf8Start
+        for offset in 0..<count where self[range.start + offset] != letters[offset] { return false }
         return true
     }
 

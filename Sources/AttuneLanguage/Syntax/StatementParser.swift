@@ -277,7 +277,7 @@ struct StatementParser {
         var multiline = false
         if !cursor.isDoneAfterSpaces() {
             let token = cursor.token()
-            guard bytes.spell("multiline".utf8, in: token) else {
+            guard bytes.spell("multiline", in: token) else {
                 report(.malformedStatement, "after the prompt, `@ask` takes only `multiline`", token)
                 return nil
             }
@@ -292,7 +292,7 @@ struct StatementParser {
         var limit: DurationLiteral?
         if !cursor.isDoneAfterSpaces() {
             let token = cursor.token()
-            guard bytes.spell("for".utf8, in: token) else {
+            guard bytes.spell("for", in: token) else {
                 report(.malformedStatement, "after the prompt, `@write` takes only `for` and a duration, as in `for 15m`", token)
                 return nil
             }
@@ -409,7 +409,7 @@ struct StatementParser {
         var saysTimes = false
         if !cursor.isDoneAfterSpaces() {
             let before = cursor.position
-            if bytes.spell("times".utf8, in: cursor.token()) {
+            if bytes.spell("times", in: cursor.token()) {
                 saysTimes = true
             } else {
                 cursor.position = before

@@ -251,9 +251,9 @@ public enum BreathPhaseKind: String, Sendable, Hashable, CaseIterable {
 
     /// The phase spelt by `range` of `bytes` (no list of cases made).
     static func named(_ bytes: SourceBytes, _ range: SourceRange) -> BreathPhaseKind? {
-        if bytes.spell("in".utf8, in: range) { return .inhale }
-        if bytes.spell("hold".utf8, in: range) { return .hold }
-        if bytes.spell("out".utf8, in: range) { return .exhale }
+        if bytes.spell("in", in: range) { return .inhale }
+        if bytes.spell("hold", in: range) { return .hold }
+        if bytes.spell("out", in: range) { return .exhale }
         return nil
     }
 }
