@@ -116,7 +116,9 @@ struct FlowGraph {
             let base = Int32(context.rawValue * count)
             for index in 0..<count {
                 if context == .top || step[index] != Self.sectionEnd {
-                    for edge in list.edges[Int(list.start[index])..<Int(list.start[index + 1])] {
+                    // (By index: a slice of the edges would retain and release them each time.)
+                    for position in Int(list.start[index])..<Int(list.start[index + 1]) {
+                        let edge = list.edges[position]
                         let targetBase: Int32 = edge.toTop ? 0 : (edge.kind == .callEntry ? Int32(count) : base)
                         targets[edges] = targetBase + edge.target
                         kinds[edges] = edge.kind
