@@ -460,7 +460,8 @@ private struct BlockBuilder {
         nodes[child.openerIndex] = .statement(owner)
     }
 
-    mutating func append(_ node: Node, at index: Int) {
+    /// Adds a line's node (taken, not copied: it is kept in `nodes`).
+    mutating func append(_ node: consuming Node, at index: Int) {
         // Lines are only ever added to the innermost open block, the end of `nodes`.
         assert(index == stack.count - 1)
         let owner = stack[index].owner
