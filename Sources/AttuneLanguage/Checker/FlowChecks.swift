@@ -119,15 +119,11 @@ struct FlowChecks {
             return count < Self.maximumReadReports
         }
         var reads: [Read] = []
-        // (The program's arrays as locals: read through `self` in the loop, they would be
-        // retained and released at each instruction.)
-        let instructions = program.instructions
-        let variables = program.variables
-        for index in 0..<analysis.count where analysis.isReached(index) && instructions[index].origin.file == 0 {
+        for index in 0..<analysis.count where analysis.isReached(index) && inMain(index) {
             if !reads.isEmpty { reads.removeAll(keepingCapacity: true) }
-            Self.reads(of: instructions[index].op, into: &reads)
+            Self.reads(of: program.instructions[index].op, into: &reads)
             for read in reads where read.slot >= 0 && !suppressed[read.slot] {
-                let name = variables[read.slot].name
+                let name = program.variables[read.slot].name
                 if read.isLast {
                     if !lowering.isAssignedInMain(read.slot), mayReport(index) {
                         report(.unassignedRead,

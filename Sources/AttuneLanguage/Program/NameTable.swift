@@ -18,8 +18,6 @@ struct NameTable: Sendable {
 
     static let maximumProbes = 32
 
-    var isEmpty: Bool { names.isEmpty }
-
     /// Whether probing once ran too long and the names moved into a `Dictionary`.
     var usesFallback: Bool { fallback != nil }
 

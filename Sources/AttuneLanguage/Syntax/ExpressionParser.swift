@@ -216,8 +216,7 @@ struct ExpressionParser {
         }
         if byte == 0x22 { // "
             // Plain text up to the closing quote is made into a string straight from the line.
-            var close = start + 1
-            while close < cursor.end, cursor.bytes[close] != 0x22, cursor.bytes[close] != 0x5C { close += 1 }
+            let close = cursor.bytes.firstIndex(from: start + 1, to: cursor.end, of: 0x22, 0x5C, 0x22, 0x5C)
             if close < cursor.end, cursor.bytes[close] == 0x22 {
                 cursor.position = close + 1
                 return .text(String(decoding: cursor.bytes[(start + 1)..<close], as: UTF8.self),

@@ -304,9 +304,7 @@ private struct BlockBuilder {
 
     init(reader: FileReader) {
         self.reader = reader
-        statementParser = StatementParser(bytes: reader.bytes, file: reader.source.bytes, path: reader.path,
-                                          line: LineInfo(number: 1, range: SourceRange(0, 0),
-                                                         content: SourceRange(0, 0), indent: 0))
+        statementParser = StatementParser(bytes: reader.bytes, file: reader.source.bytes, path: reader.path)
     }
 
     mutating func add(_ line: FileReader.RawLine) {

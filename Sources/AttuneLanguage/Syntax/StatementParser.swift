@@ -47,16 +47,17 @@ struct StatementParser {
 
     static let keywords = Keyword.allCases.map(\.rawValue)
 
-    init(bytes: SourceBytes, file: [UInt8], path: String, line: LineInfo) {
+    /// A parser for the lines of one file; ``start(_:)`` gives it each line in turn (one
+    /// parser for them all: making one a line cost a retain and a release of each field).
+    init(bytes: SourceBytes, file: [UInt8], path: String) {
         self.bytes = bytes
         self.file = file
         self.path = path
-        self.line = line
+        self.line = LineInfo(number: 1, range: SourceRange(0, 0), content: SourceRange(0, 0), indent: 0)
         self.cursor = Cursor(bytes: bytes, range: line.content)
     }
 
-    /// Moves on to another line of the same file, so that one parser reads them all
-    /// (making one a line cost a retain and a release of each of its fields).
+    /// Moves on to another line of the same file.
     mutating func start(_ line: LineInfo) {
         self.line = line
         cursor = Cursor(bytes: bytes, range: line.content)

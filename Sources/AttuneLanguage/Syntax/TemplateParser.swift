@@ -43,13 +43,15 @@ struct TemplateParser {
             return (text.isEmpty ? Template(pieces: [], file: file, range: range)
                                  : Template(plain: text, file: file, range: range), index + 1)
         }
-        let result = scan(SourceRange(start + 1, lineEnd), quoted: true, plainUntil: index)
-        guard let close = result.closingQuote else {
+        var (template, closingQuote) = scan(SourceRange(start + 1, lineEnd), quoted: true, plainUntil: index)
+        guard let close = closingQuote else {
             diagnostics.append(Diagnostic(.unterminatedString,
                 "this text has no closing quote (`\"`)", path: path, range: SourceRange(start, lineEnd)))
             return nil
         }
-        return (Template(pieces: result.template.pieces, file: file, range: SourceRange(start, close + 1)), close + 1)
+        // The template spans its quotes.
+        template.range = SourceRange(start, close + 1)
+        return (template, close + 1)
     }
 
     /// Reports a problem, up to ``maximumPerLine`` of them.
