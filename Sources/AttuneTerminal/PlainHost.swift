@@ -82,7 +82,7 @@ public struct PlainHost {
         let clock = TimelineClock(origin: MonotonicClock.now() - Int64(Double(engine.now.nanoseconds) / options.speed),
                                   speed: options.speed)
         var trace = TraceWriter(descriptor: options.traceDescriptor, clock: clock)
-        let out = Output(descriptor: output)
+        let out = Output(descriptor: output, wrapsToWindow: isatty(output) == 1)
 
         out.write(transcript.header(for: engine.program))
         let emit: (Effect) -> Void = { effect in
@@ -237,14 +237,25 @@ public struct PlainHost {
 /// Writes to a descriptor, all of it, retrying on interruption.
 public struct Output: Sendable {
     public let descriptor: Int32
+    /// Whether lines wider than the terminal are wrapped between words (to one cell less
+    /// than its width, read at each write), rather than left for the terminal to break
+    /// mid-word.
+    public let wrapsToWindow: Bool
 
-    public init(descriptor: Int32) {
+    public init(descriptor: Int32, wrapsToWindow: Bool = false) {
         self.descriptor = descriptor
+        self.wrapsToWindow = wrapsToWindow
     }
 
     public func write(_ text: String) {
         guard !text.isEmpty else { return }
         var text = text
+        if wrapsToWindow {
+            let width = WindowSize.of(descriptor).columns - 1
+            if TextLayout.width(text) > width {
+                text = TextLayout.wrap(text, width: width).joined(separator: "\n")
+            }
+        }
         text.withUTF8 { write($0) }
     }
 

@@ -357,6 +357,23 @@ struct TerminalSessionTests {
         expectRestored(session)
     }
 
+    @Test func plainModeOnANarrowTerminalWrapsBetweenWords() throws {
+        let words = "Let your shoulders drop and notice where the breath moves most easily today."
+        let exercise = "title: Narrow\n---\n\(words)\n@pause 1s\n"
+        let session = try PtySession(["run", "{folder}/narrow.attune", "--plain", "--instant", "--no-journal"],
+                                     files: ["narrow.attune": exercise], size: WindowSize(columns: 40, rows: 24))
+        #expect(session.waitForExit())
+        // ("\r\n" is one Character.)
+        let lines = visible(session.text()).split(omittingEmptySubsequences: false) { $0 == "\r\n" || $0 == "\n" }
+        for line in lines {
+            #expect(TextLayout.width(line) < 40, "wider than 40 columns: \(line)")
+        }
+        // Every word whole, in order, across the wrapped lines.
+        let start = try #require(lines.firstIndex { $0.hasPrefix("Let your") })
+        let joined = lines[start...].prefix { !$0.isEmpty }.joined(separator: " ")
+        #expect(joined == words)
+    }
+
     @Test func aResizeDuringAPromptKeepsTheLineAndTheAnswer() throws {
         let session = try start(Exercises.prompts)
         #expect(session.wait(for: "> "))
