@@ -65,6 +65,13 @@ public enum Wait {
     /// not change), the whole wait sleeps, so frames cost no spinning.
     public static let spinWindow: Int64 = 1_500_000
 
+    /// Whether the other end of `descriptor` has hung up (a terminal whose window was
+    /// closed), without reading from it.
+    public static func hasHungUp(_ descriptor: Int32) -> Bool {
+        var entry = pollfd(fd: descriptor, events: Int16(POLLIN), revents: 0)
+        return poll(&entry, 1, 0) > 0 && entry.revents & Int16(POLLHUP | POLLERR | POLLNVAL) != 0
+    }
+
     public static func until(_ deadline: Int64?, descriptors: [Int32], precise: Bool = true) -> Outcome {
         let spinWindow = precise ? Self.spinWindow : 0
         var fds = descriptors.map { pollfd(fd: $0, events: Int16(POLLIN), revents: 0) }

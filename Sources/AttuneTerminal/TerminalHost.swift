@@ -563,6 +563,13 @@ final class TerminalSession {
                 guard LineEditor.isActive else {
                     return .stop(at: moment(), draft: collector.draft(withPartial: []))
                 }
+                if Wait.hasHungUp(input) {
+                    // The terminal has gone (its window closed). Readline would end the
+                    // half-typed line as if Enter were pressed; it is a draft, as at SIGHUP.
+                    screen.isGone = true
+                    let partial = LineEditor.abandon()
+                    return .stop(at: moment(), draft: collector.draft(withPartial: partial))
+                }
                 for outcome in LineEditor.read() {
                     switch outcome {
                     case .line(var bytes):

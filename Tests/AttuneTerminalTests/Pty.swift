@@ -67,7 +67,8 @@ struct PtyError: Error, CustomStringConvertible {
 /// it signals), a clean signal mask, `ATTUNE_HOME` and `HOME` in a temporary folder, and
 /// `ATTUNE_INPUT_LOG` collecting every input the host hands over.
 final class PtySession {
-    let master: Int32
+    /// The pty's master side (the terminal window's end), or -1 once `hangUp()` closed it.
+    private(set) var master: Int32
     /// The pty's terminal side, kept open here to read its settings (the `stty -g` of the test).
     let terminal: Int32
     let pid: pid_t
@@ -87,7 +88,7 @@ final class PtySession {
     /// With `folder`, an earlier session's folder (and its journal) is used again.
     init(_ arguments: [String], files: [String: String] = [:], size: WindowSize = WindowSize(columns: 80, rows: 24),
          term: String = "xterm-256color", color: Bool = false, environment extra: [String: String] = [:],
-         folder existing: String? = nil) throws {
+         folder existing: String? = nil, underShell: Bool = false) throws {
         guard let binary = attuneBinary() else { throw PtyError(description: "the attune binary is not built (swift build)") }
         folder = existing ?? temporaryFolder()
         mkdir(folder + "/home", 0o700)
@@ -145,14 +146,18 @@ final class PtySession {
 
         let folder = self.folder
         let resolved = arguments.map { $0.hasPrefix("{folder}/") ? folder + $0.dropFirst("{folder}".count) : $0 }
-        let argv = ([binary] + resolved).map { strdup($0) } + [nil]
+        // Under a shell, the shell leads the session, as in a terminal window: attune is not
+        // the one the kernel sends SIGHUP when the window closes.
+        let program = underShell ? "/bin/sh" : binary
+        let command = underShell ? ["/bin/sh", "-c", "\"$0\" \"$@\"; exit $?", binary] : [binary]
+        let argv = (command + resolved).map { strdup($0) } + [nil]
         let envp = environment.map { strdup($0) } + [nil]
         defer {
             argv.forEach { free($0) }
             envp.forEach { free($0) }
         }
         var child: pid_t = 0
-        let result = posix_spawn(&child, binary, &actions, &attributes, argv, envp)
+        let result = posix_spawn(&child, program, &actions, &attributes, argv, envp)
         guard result == 0 else { throw PtyError(description: "posix_spawn failed: \(result)") }
         pid = child
     }
@@ -163,7 +168,7 @@ final class PtySession {
             var status: Int32 = 0
             waitpid(pid, &status, 0)
         }
-        close(master)
+        if master >= 0 { close(master) }
         close(terminal)
         if !keepsFolder { try? FileManager.default.removeItem(atPath: folder) }
     }
@@ -194,6 +199,14 @@ final class PtySession {
 
     func signal(_ number: Int32) {
         kill(pid, number)
+    }
+
+    /// Closes the terminal window: the master side goes away, as when a person closes the
+    /// window attune runs in.
+    func hangUp() {
+        guard master >= 0 else { return }
+        close(master)
+        master = -1
     }
 
     func resize(to size: WindowSize) {
@@ -266,6 +279,16 @@ final class PtySession {
     var exitCode: Int32? {
         guard reaped, status & 0x7F == 0 else { return nil }
         return (status >> 8) & 0xFF
+    }
+
+    /// Waits until the host has handed over an input of `kind`, for up to `timeout` seconds.
+    func waitForInput(_ kind: String, timeout: Double = 20) -> Bool {
+        let end = MonotonicClock.now() + Int64(timeout * 1e9)
+        while MonotonicClock.now() < end {
+            if !inputs(kind).isEmpty { return true }
+            pump(seconds: 0.05)
+        }
+        return !inputs(kind).isEmpty
     }
 
     /// The inputs the host handed over, one JSON object a line.

@@ -246,6 +246,21 @@ struct TerminalSessionTests {
         expectRestored(session)
     }
 
+    @Test func closingTheWindowAtAPromptKeepsTheHalfTypedLineAsADraft() throws {
+        let session = try PtySession(["run", "{folder}/lines.attune"], files: ["lines.attune": Exercises.multiline],
+                                     underShell: true)
+        #expect(session.wait(for: "> "))
+        session.type("a first line\r")
+        #expect(session.wait(for: "a first line"))
+        session.type("and half a seco")
+        #expect(session.wait(for: "half a seco"))
+        session.hangUp()
+        #expect(session.waitForInput("stop"))
+        // Not an answer ended early: the whole of it, the unfinished line too, is the draft.
+        #expect(session.inputs("answer").isEmpty)
+        #expect(session.inputs("stop").first?.contains("\"draft\":\"a first line\\nand half a seco\"") == true)
+    }
+
     @Test func writingEndsAtDoneAndAMultiLineAnswerAtAnEmptyLine() throws {
         let session = try start(Exercises.multiline)
         #expect(session.wait(for: "> "))
