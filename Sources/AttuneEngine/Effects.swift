@@ -73,6 +73,37 @@ public struct Prompt: Sendable, Equatable {
 }
 
 extension Prompt {
+    /// How the engine reads an answer to this prompt (the caution aside, which takes any
+    /// answer: `y` or `yes` goes on, anything else declines).
+    public enum Reading: Sendable, Equatable {
+        /// `/skip` on the first line: the prompt is left unanswered.
+        case skip
+        /// `/stop` on the first line.
+        case stop
+        /// Taken, as the value it becomes: the text as typed, a rating's number, a menu
+        /// option's label.
+        case accepted(String)
+        /// Not an answer this prompt can take (a rating out of range, a menu option that
+        /// is not there): it is asked again.
+        case notValid
+    }
+
+    public func reading(of answer: String) -> Reading {
+        let command = answer.firstLine.trimmedOfWhitespace
+        if command == "/skip" { return .skip }
+        if command == "/stop" { return .stop }
+        switch kind {
+        case .ask, .write, .caution:
+            return .accepted(answer)
+        case .rate(let low, let high):
+            guard let number = Int64(answer.trimmedOfWhitespace), number >= low, number <= high else { return .notValid }
+            return .accepted(String(number))
+        case .choose(let options):
+            guard let index = option(answering: answer) else { return .notValid }
+            return .accepted(options[index])
+        }
+    }
+
     /// The index of the menu option an answer names: its number (from 1) or its label in
     /// any case, spaces around it ignored. Nil when it names none, or this is not a menu.
     public func option(answering answer: String) -> Int? {

@@ -162,16 +162,12 @@ public struct Engine: Sendable {
         switch input {
         case .answer(let text, let at):
             advance(to: at)
-            let command = text.firstLine.trimmedOfWhitespace
-            if command == "/skip" {
-                skipPrompt(slot: slot, emit)
-                return
+            switch prompt.reading(of: text) {
+            case .skip: skipPrompt(slot: slot, emit)
+            case .stop: stop(.byPerson, draft: nil, emit)
+            case .accepted: accept(text, prompt: prompt, slot: slot, emit)
+            case .notValid: askAgain(prompt, emit)
             }
-            if command == "/stop" {
-                stop(.byPerson, draft: nil, emit)
-                return
-            }
-            accept(text, prompt: prompt, slot: slot, emit)
         case .skip(let at):
             advance(to: at)
             skipPrompt(slot: slot, emit)
@@ -193,29 +189,18 @@ public struct Engine: Sendable {
         run(emit)
     }
 
+    /// Takes an answer that `Prompt.reading(of:)` accepted.
     private mutating func accept(_ text: String, prompt: Prompt, slot: Int, _ emit: (Effect) -> Void) {
         switch program.instructions[pc].op {
         case .ask, .write:
             values[slot] = .text(text)
             pc += 1
-        case .rate(_, _, let low, let high):
-            guard let number = Int64(text.trimmedOfWhitespace), number >= low, number <= high else {
-                var again = prompt
-                again.retry = "Please answer with a whole number from \(low) to \(high), or /skip to leave it."
-                state = .awaitingAnswer(again)
-                emit(.prompt(again))
-                return
-            }
+        case .rate:
+            guard let number = Int64(text.trimmedOfWhitespace) else { return askAgain(prompt, emit) }
             values[slot] = .number(number)
             pc += 1
         case .choose(_, _, let options, _):
-            guard let index = prompt.option(answering: text) else {
-                var again = prompt
-                again.retry = "Please choose a number from 1 to \(options.count), or type an option's name, or /skip."
-                state = .awaitingAnswer(again)
-                emit(.prompt(again))
-                return
-            }
+            guard let index = prompt.option(answering: text), index < options.count else { return askAgain(prompt, emit) }
             let option = options[index]
             values[slot] = .text(option.label)
             if option.isJump { callStack.removeAll() }
@@ -225,6 +210,21 @@ public struct Engine: Sendable {
         }
         hasAnswers = true
         run(emit)
+    }
+
+    /// The same prompt again, with a gentle word on what it takes.
+    private mutating func askAgain(_ prompt: Prompt, _ emit: (Effect) -> Void) {
+        var again = prompt
+        switch prompt.kind {
+        case .rate(let low, let high):
+            again.retry = "Please answer with a whole number from \(low) to \(high), or /skip to leave it."
+        case .choose(let options):
+            again.retry = "Please choose a number from 1 to \(options.count), or type an option's name, or /skip."
+        case .ask, .write, .caution:
+            return
+        }
+        state = .awaitingAnswer(again)
+        emit(.prompt(again))
     }
 
     private mutating func handleStep(_ input: Input, step: TimedStep, pausedRemaining: Duration?,

@@ -233,7 +233,17 @@ enum Convert {
         }
         switch input {
         case .answer(let text, let at):
-            return make(prompt?.kind == .caution ? .confirm : .answer, prompt.map { label(text, for: $0) } ?? text, at)
+            guard let prompt else { return make(.answer, text, at) }
+            if prompt.kind == .caution { return make(.confirm, text, at) }
+            // Kept as the engine reads it: a typed `/skip` or `/stop` as what it is, a rating
+            // as its number, a menu answer as the option's label (each replays the same way).
+            // An answer the prompt cannot take is asked again and is not kept.
+            switch prompt.reading(of: text) {
+            case .skip: return make(.skip, nil, at)
+            case .stop: return make(.stop, nil, at)
+            case .accepted(let value): return make(.answer, value, at)
+            case .notValid: return nil
+            }
         case .skip(let at): return make(.skip, nil, at)
         case .stop(let at, let draft): return make(.stop, draft, at)
         case .deadlineReached: return nil
@@ -242,13 +252,6 @@ enum Convert {
         case .key(.skip, let at): return make(.skipStep, nil, at)
         case .key(.stop, let at): return make(.stopStep, nil, at)
         }
-    }
-
-    /// A menu answer given by number or in another case is kept as the option's label, as
-    /// it reads in the journal (it replays the same way).
-    static func label(_ answer: String, for prompt: Prompt) -> String {
-        guard case .choose(let options) = prompt.kind, let index = prompt.option(answering: answer) else { return answer }
-        return options[index]
     }
 
     /// A journal record as the engine's input, with the prompt it answered.

@@ -118,6 +118,27 @@ struct JournalCommandTests {
         #expect(nothingToResume.status == 2)
     }
 
+    @Test func answersAskedAgainAreNotKeptAndASkipIsKeptAsOne() throws {
+        let home = try home()
+        // 15 and "eleven" are out of the range, " 4 " is 4; "3" for the menu is not an
+        // option; `/skip` leaves the last question unanswered.
+        let run = try AttuneProcess.run(["run", "linking", "--instant"],
+                                        input: "15\neleven\n 4 \nan email\ntight jaw\n3\nno\n/skip\n2\n", home: home)
+        #expect(run.status == 0)
+        #expect(run.standardOutput.contains("Please answer with a whole number from 0 to 10"))
+        let history = try AttuneProcess.run(["history"], home: home)
+        #expect(history.standardOutput.contains("4 -> 2"))
+        #expect(!history.standardOutput.contains("15"))
+        let show = try AttuneProcess.run(["show", "1"], home: home)
+        for rejected in ["15", "eleven", "> 3", "/skip"] {
+            #expect(!show.standardOutput.contains(rejected), "\(rejected) is in the session: \(show.standardOutput)")
+        }
+        #expect(show.standardOutput.contains("No"))
+        let markdown = try AttuneProcess.run(["export"], home: home)
+        #expect(!markdown.standardOutput.contains("eleven"))
+        #expect(!markdown.standardOutput.contains("/skip"))
+    }
+
     @Test func aChangedExerciseKeepsOnlyTheAnswersThatStillFit() throws {
         let home = try home()
         _ = try AttuneProcess.run(["run", "linking", "--instant"], input: "7\na phone call\ntight\n", home: home)
