@@ -1,5 +1,6 @@
 import ArgumentParser
 import AttuneJournal
+import AttuneTerminal
 import Foundation
 
 /// Opens the journal to read it; nothing is created or changed.
@@ -112,8 +113,9 @@ struct Delete: ParsableCommand {
                 throw ExitCode(64)
             }
             let title = found.exerciseTitle.isEmpty ? found.exerciseID : found.exerciseTitle
-            Terminal.standardError.write("Delete session \(id) (\(title)) and everything you wrote in it, for good? (y/n) ")
-            let answer = (Swift.readLine() ?? "").trimmedOfWhitespace.lowercased()
+            Terminal.standardError.write("Delete session \(id) (\(title)) and everything you wrote in it, for good? (y/n)\n")
+            // With readline and the signals attune watches: Ctrl-C (or the end of input) keeps it.
+            let answer = (TerminalHost(options: HostOptions()).readLine() ?? "").trimmedOfWhitespace.lowercased()
             guard answer == "y" || answer == "yes" else {
                 Terminal.standardError.write("Kept.\n")
                 return

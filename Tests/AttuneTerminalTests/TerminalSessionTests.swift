@@ -235,6 +235,27 @@ struct TerminalSessionTests {
         expectRestored(session)
     }
 
+    @Test func ctrlCAtTheDeleteQuestionKeepsTheSession() throws {
+        let first = try PtySession(["run", "{folder}/short.attune", "--plain", "--instant"],
+                                   files: ["short.attune": "title: Short\n---\nOne breath.\n"])
+        #expect(first.waitForExit())
+        first.keepsFolder = true
+        let asked = try PtySession(["delete", "1"], folder: first.path)
+        #expect(asked.wait(for: "for good? (y/n)"))
+        #expect(asked.wait(for: "> "))
+        let mark = asked.mark
+        asked.control("c")
+        #expect(asked.wait(for: "Kept.", after: mark))
+        #expect(asked.waitForExit())
+        #expect(asked.exitCode == 0)
+        expectRestored(asked)
+        asked.keepsFolder = true
+        let shown = try PtySession(["show", "1"], folder: first.path)
+        #expect(shown.waitForExit())
+        #expect(shown.exitCode == 0)
+        #expect(shown.text().contains("Session 1: Short"))
+    }
+
     @Test func sighupAtAPromptKeepsTheDraft() throws {
         let session = try start(Exercises.prompts)
         #expect(session.wait(for: "> "))
