@@ -475,7 +475,7 @@ public final class AtomicExportFile {
             guard let base = buffer.baseAddress else { return -1 }
             return mkstemp(base)
         }
-        guard descriptor >= 0 else { throw Self.failure(path, errnoText(errno)) }
+        guard descriptor >= 0 else { throw Self.failure(path, "a new file can't be made in \(folder): \(errnoText(errno))") }
         temporary = String(decoding: template.dropLast().map { UInt8(bitPattern: $0) }, as: UTF8.self)
         _ = fcntl(descriptor, F_SETFD, FD_CLOEXEC)
         guard fchmod(descriptor, FileSystem.fileMode) == 0 else { throw Self.failure(path, errnoText(errno)) }

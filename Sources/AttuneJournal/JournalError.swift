@@ -97,11 +97,11 @@ public struct JournalError: Error, Hashable, Sendable, CustomStringConvertible {
     public var message: String {
         switch kind {
         case .noLocation:
-            return "attune can't tell where to keep your journal: set ATTUNE_HOME (or HOME) to a folder."
+            return "There is no folder to keep your journal in: set ATTUNE_HOME (or HOME) to a folder."
         case .cannotCreateFolder(let path, let reason):
-            return "attune can't create the journal folder \(path) (\(reason)), so this session won't be saved there."
+            return "The journal folder \(path) can't be created (\(reason)), so this session won't be saved there."
         case .notWritable(let path, let reason):
-            return "attune can't save to your journal at \(path) right now (\(reason))."
+            return "Your journal at \(path) can't be saved to right now (\(reason))."
         case .diskFull(let path):
             return "The disk holding your journal at \(path) is full, so attune can't save to it right now."
         case .readOnly(let reason):
@@ -111,7 +111,7 @@ public struct JournalError: Error, Hashable, Sendable, CustomStringConvertible {
             case .damaged:
                 return "This journal looks damaged, so attune only reads it and saves nothing to it."
             case .notWritable:
-                return "attune can read this journal but not save to it."
+                return "This journal can be read but not saved to."
             case .openedReadOnly:
                 return "This journal was opened for reading only."
             }
@@ -136,11 +136,11 @@ public struct JournalError: Error, Hashable, Sendable, CustomStringConvertible {
         case .sessionEnded(let id):
             return "Session \(id) has already ended."
         case .exportFailed(let path, let reason):
-            return "attune couldn't write the export to \(path) (\(reason)). Nothing there was changed."
+            return "The export couldn't be written to \(path) (\(reason)). Nothing there was changed."
         case .invalidRequest(let what):
-            return "attune asked its journal for something it can't do: \(what)."
+            return "The journal was asked for something it can't do: \(what)."
         case .storage(let path, let reason):
-            return "attune had trouble with your journal at \(path) (\(reason))."
+            return "There was trouble with your journal at \(path) (\(reason))."
         }
     }
 

@@ -26,7 +26,7 @@ struct Check: ParsableCommand {
         let files = ExerciseFiles.expand(paths)
         var unreadable = false
         for problem in files.problems {
-            Terminal.standardError.write("attune: \(problem)\n")
+            Terminal.standardError.say("attune: \(problem)\n")
             unreadable = true
         }
         var all: [Diagnostic] = []
@@ -35,7 +35,7 @@ struct Check: ParsableCommand {
         var sources: [String: SourceFile] = [:]
         for path in files.paths {
             guard let source = ExerciseFiles.read(path) else {
-                Terminal.standardError.write("attune: cannot read \(path)\n")
+                Terminal.standardError.say("attune: cannot read \(path)\n")
                 unreadable = true
                 continue
             }

@@ -14,7 +14,7 @@ struct Explain: ParsableCommand {
         let codes: [DiagnosticCode]
         if let code {
             guard let found = DiagnosticCode.named(code) else {
-                Terminal.standardError.write("attune: `\(code)` is not a diagnostic code; `attune explain` lists them all\n")
+                Terminal.standardError.say("attune: `\(code)` is not a diagnostic code; `attune explain` lists them all\n")
                 throw ExitCode(2)
             }
             codes = [found]

@@ -22,19 +22,19 @@ struct Format: ParsableCommand {
     func run() throws {
         let files = ExerciseFiles.expand(paths)
         var unreadable = !files.problems.isEmpty
-        for problem in files.problems { Terminal.standardError.write("attune: \(problem)\n") }
+        for problem in files.problems { Terminal.standardError.say("attune: \(problem)\n") }
         var withErrors = 0
         var changed: [String] = []
         for path in files.paths {
             guard let source = ExerciseFiles.read(path) else {
-                Terminal.standardError.write("attune: cannot read \(path)\n")
+                Terminal.standardError.say("attune: cannot read \(path)\n")
                 unreadable = true
                 continue
             }
             let result = Checker.check(source, load: ExerciseFiles.read)
             guard !result.hasErrors else {
                 Diagnostics.print(result)
-                Terminal.standardError.write("attune: left \(path) as it is, since it has errors\n")
+                Terminal.standardError.say("attune: left \(path) as it is, since it has errors\n")
                 withErrors += 1
                 continue
             }
@@ -44,12 +44,12 @@ struct Format: ParsableCommand {
             if check {
                 Terminal.standardOutput.write(path + "\n")
             } else if !ExerciseFiles.replace(path, with: formatted) {
-                Terminal.standardError.write("attune: cannot write \(path)\n")
+                Terminal.standardError.say("attune: cannot write \(path)\n")
                 unreadable = true
             }
         }
         let verb = check ? "would change" : "changed"
-        Terminal.standardError.write("\(files.paths.count) file\(files.paths.count == 1 ? "" : "s"), \(changed.count) \(verb)"
+        Terminal.standardError.say("\(files.paths.count) file\(files.paths.count == 1 ? "" : "s"), \(changed.count) \(verb)"
             + (withErrors > 0 ? ", \(withErrors) with errors" : "") + "\n")
         if unreadable { throw ExitCode(2) }
         if withErrors > 0 || (check && !changed.isEmpty) { throw ExitCode(1) }

@@ -9,7 +9,7 @@ enum JournalAccess {
         do {
             return try Journal.open(environment: ProcessInfo.processInfo.environment, mode: .readingOnly)
         } catch {
-            Terminal.standardError.write("attune: \(JournalError.describe(error))\n")
+            Terminal.standardError.say("attune: \(JournalError.describe(error))\n")
             throw ExitCode(2)
         }
     }
@@ -58,7 +58,7 @@ struct History: ParsableCommand {
                                            options: .init(width: JournalAccess.width, style: style))
             Terminal.standardOutput.write(text)
         } catch {
-            Terminal.standardError.write("attune: \(JournalError.describe(error))\n")
+            Terminal.standardError.say("attune: \(JournalError.describe(error))\n")
             throw ExitCode(2)
         }
     }
@@ -74,10 +74,10 @@ struct Show: ParsableCommand {
         let id = try JournalAccess.sessionID(session)
         let journal = try JournalAccess.reading()
         guard let text = try? journal.show(session: id) else {
-            Terminal.standardError.write("attune: there is no session \(id) in your journal (`attune history` lists them)\n")
+            Terminal.standardError.say("attune: there is no session \(id) in your journal (`attune history` lists them)\n")
             throw ExitCode(2)
         }
-        Terminal.standardOutput.write(text)
+        Terminal.standardOutput.say(text)
     }
 }
 
@@ -100,32 +100,32 @@ struct Delete: ParsableCommand {
         do {
             journal = try Journal.open(environment: ProcessInfo.processInfo.environment)
         } catch {
-            Terminal.standardError.write("attune: \(JournalError.describe(error))\n")
+            Terminal.standardError.say("attune: \(JournalError.describe(error))\n")
             throw ExitCode(2)
         }
         guard let found = try? journal.session(id: id) else {
-            Terminal.standardError.write("attune: there is no session \(id) in your journal (`attune history` lists them)\n")
+            Terminal.standardError.say("attune: there is no session \(id) in your journal (`attune history` lists them)\n")
             throw ExitCode(2)
         }
         if !yes {
             guard isatty(0) == 1 else {
-                Terminal.standardError.write("attune: to delete without a terminal to ask on, add --yes\n")
+                Terminal.standardError.say("attune: to delete without a terminal to ask on, add --yes\n")
                 throw ExitCode(64)
             }
             let title = found.exerciseTitle.isEmpty ? found.exerciseID : found.exerciseTitle
-            Terminal.standardError.write("Delete session \(id) (\(title)) and everything you wrote in it, for good? (y/n)\n")
+            Terminal.standardError.say("Delete session \(id) (\(title)) and everything you wrote in it, for good? (y/n)\n")
             // With readline and the signals attune watches: Ctrl-C (or the end of input) keeps it.
             let answer = (TerminalHost(options: HostOptions()).readLine() ?? "").trimmedOfWhitespace.lowercased()
             guard answer == "y" || answer == "yes" else {
-                Terminal.standardError.write("Kept.\n")
+                Terminal.standardError.say("Kept.\n")
                 return
             }
         }
         do {
             try journal.delete(session: id)
-            Terminal.standardError.write("Session \(id) is deleted.\n")
+            Terminal.standardError.say("Session \(id) is deleted.\n")
         } catch {
-            Terminal.standardError.write("attune: \(JournalError.describe(error))\n")
+            Terminal.standardError.say("attune: \(JournalError.describe(error))\n")
             throw ExitCode(2)
         }
     }
@@ -173,10 +173,10 @@ struct Export: ParsableCommand {
             }
             if let file {
                 try file.commit()
-                Terminal.standardError.write("Saved to \(file.path) (readable by you only).\n")
+                Terminal.standardError.say("Saved to \(file.path) (readable by you only).\n")
             }
         } catch {
-            Terminal.standardError.write("attune: \(JournalError.describe(error))\n")
+            Terminal.standardError.say("attune: \(JournalError.describe(error))\n")
             throw ExitCode(2)
         }
     }

@@ -113,7 +113,7 @@ struct Library {
             }
             return (entry, result, program)
         case .failure(let problem):
-            Terminal.standardError.write("attune: \(problem.message)\n")
+            Terminal.standardError.say("attune: \(problem.message)\n")
             throw ExitCode(2)
         }
     }

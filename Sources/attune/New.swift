@@ -47,7 +47,7 @@ struct New: ParsableCommand {
         } else {
             let folder = DataLocation.exercises
             guard PrivateFolder.create(folder) else {
-                Terminal.standardError.write("attune: cannot create the folder \(folder) for your exercises\n")
+                Terminal.standardError.say("attune: cannot create the folder \(folder) for your exercises\n")
                 throw ExitCode(2)
             }
             path = folder + "/" + name + ".attune"
@@ -58,14 +58,14 @@ struct New: ParsableCommand {
         case .created:
             break
         case .exists:
-            Terminal.standardError.write("""
+            Terminal.standardError.say("""
                 attune: there is already a file at \(path), and attune never overwrites one.
                 Choose another name, or open that file to go on with it.
 
                 """)
             throw ExitCode(2)
         case .failed(let reason):
-            Terminal.standardError.write("attune: cannot write \(path): \(reason)\n")
+            Terminal.standardError.say("attune: cannot write \(path): \(reason)\n")
             throw ExitCode(2)
         }
 
@@ -87,7 +87,7 @@ struct New: ParsableCommand {
         if inFolder, Library().entries.contains(where: { $0.id == id && $0.replacesShipped }) {
             next += "Note: `\(id)` is also the id of an exercise that ships with attune; yours replaces it.\n"
         }
-        Terminal.standardError.write(next)
+        Terminal.standardError.say(next)
     }
 }
 

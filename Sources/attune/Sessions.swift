@@ -28,19 +28,19 @@ enum Sessions {
     /// Continues the most recent stopped session, or the one named.
     static func resume(_ id: SessionID?, options: SessionOptions) throws {
         guard let journal = openJournal(), journal.isWritable else {
-            Terminal.standardError.write("attune: the journal cannot be written just now, so there is nothing to resume.\n")
+            Terminal.standardError.say("attune: the journal cannot be written just now, so there is nothing to resume.\n")
             throw ExitCode(2)
         }
         let summary: (id: SessionID, exerciseID: String)
         if let id {
             guard let found = try? journal.session(id: id) else {
-                Terminal.standardError.write("attune: there is no session \(id) in your journal (`attune history` lists them)\n")
+                Terminal.standardError.say("attune: there is no session \(id) in your journal (`attune history` lists them)\n")
                 throw ExitCode(2)
             }
             summary = (found.id, found.exerciseID)
         } else {
             guard let found = try? journal.mostRecentStopped() else {
-                Terminal.standardError.write("attune: there is no stopped session to resume. `attune history` shows your sessions.\n")
+                Terminal.standardError.say("attune: there is no stopped session to resume. `attune history` shows your sessions.\n")
                 throw ExitCode(2)
             }
             summary = (found.id, found.exerciseID)
@@ -49,7 +49,7 @@ enum Sessions {
         switch Library().resolve(summary.exerciseID) {
         case .success(let found): entry = found
         case .failure:
-            Terminal.standardError.write("attune: the exercise `\(summary.exerciseID)` of session \(summary.id) is no longer here, so it cannot go on.\n")
+            Terminal.standardError.say("attune: the exercise `\(summary.exerciseID)` of session \(summary.id) is no longer here, so it cannot go on.\n")
             throw ExitCode(2)
         }
         let result = Library.check(entry)
@@ -61,7 +61,7 @@ enum Sessions {
         do {
             session = try journal.resume(session: summary.id)
         } catch {
-            Terminal.standardError.write("attune: \(JournalError.describe(error))\n")
+            Terminal.standardError.say("attune: \(JournalError.describe(error))\n")
             throw ExitCode(2)
         }
         let last = session.lastSnapshot.mapValues(Convert.engineValue)
@@ -94,12 +94,16 @@ enum Sessions {
         let kept = outcome.keptAnswers
         var message = "This exercise has changed since session \(session.id). "
         if let mismatch = outcome.mismatch, let prompt = mismatch.prompt {
-            message += "Your first \(kept) answer\(kept == 1 ? "" : "s") still fit and go with you; from “\(prompt.text)” on, it asks afresh."
-        } else {
-            message += "All \(kept) of your answers still fit."
+            if kept == 0 {
+                message += "It asks afresh from “\(prompt.text)”."
+            } else {
+                message += "Your first \(kept == 1 ? "answer still fits and goes" : "\(kept) answers still fit and go") with you; from “\(prompt.text)” on, it asks afresh."
+            }
+        } else if kept > 0 {
+            message += kept == 1 ? "Your answer still fits." : "All \(kept) of your answers still fit."
         }
         message += " Session \(session.id) keeps everything you wrote before; this continues as session \(recorder.sessionID).\n"
-        Terminal.standardError.write(message)
+        Terminal.standardError.say(message)
         var engine = outcome.engine
         try go(&engine, recorder: recorder, resuming: true, options: options,
                draft: outcome.mismatch == nil ? session.draft?.text : nil, wantsJournal: true,
@@ -112,7 +116,7 @@ enum Sessions {
         do {
             return try Journal.open(environment: ProcessInfo.processInfo.environment)
         } catch {
-            Terminal.standardError.write("attune: \(JournalError.describe(error)) This session will not be kept in your journal.\n")
+            Terminal.standardError.say("attune: \(JournalError.describe(error)) This session will not be kept in your journal.\n")
             return nil
         }
     }
@@ -125,7 +129,7 @@ enum Sessions {
         func tell(_ problem: JournalError?) {
             guard let problem, !told, wantsJournal else { return }
             told = true
-            Terminal.standardError.write("attune: \(problem.message) Your answers are safe for now: at the end you can save them to a file.\n")
+            Terminal.standardError.say("attune: \(problem.message) Your answers are safe for now: at the end you can save them to a file.\n")
         }
         tell(recorder.takeNotice())
 
@@ -133,7 +137,7 @@ enum Sessions {
         if let path = options.trace {
             let descriptor = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
             guard descriptor >= 0 else {
-                Terminal.standardError.write("attune: cannot write the trace to \(path)\n")
+                Terminal.standardError.say("attune: cannot write the trace to \(path)\n")
                 throw ExitCode(2)
             }
             traceDescriptor = descriptor
@@ -161,19 +165,19 @@ enum Sessions {
 
     /// When the journal could not keep the session: offer its answers to a file the person names.
     private static func offerExport(_ recorder: SessionRecorder, host: any SessionHost) {
-        Terminal.standardError.write("""
+        Terminal.standardError.say("""
             attune could not keep this session in your journal. To save what you wrote, type the path \
             of a file to save it to (Markdown), or press Enter to let it go:\n
             """)
         guard let path = host.readLine()?.trimmedOfWhitespace, !path.isEmpty else {
-            Terminal.standardError.write("Nothing was saved.\n")
+            Terminal.standardError.say("Nothing was saved.\n")
             return
         }
         do {
             try JournalExport.write(recorder.exportMarkdown(), toFile: path)
-            Terminal.standardError.write("Saved to \(path) (readable by you only).\n")
+            Terminal.standardError.say("Saved to \(path) (readable by you only).\n")
         } catch {
-            Terminal.standardError.write("attune: \(JournalError.describe(error))\n")
+            Terminal.standardError.say("attune: \(JournalError.describe(error))\n")
         }
     }
 }

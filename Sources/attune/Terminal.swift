@@ -26,6 +26,12 @@ struct Terminal: Sendable {
         Output(descriptor: descriptor).write(text)
     }
 
+    /// Writes prose: on a terminal, lines wider than the window are wrapped between words
+    /// (diagnostics, tables and charts keep their own layout and use `write`).
+    func say(_ text: String) {
+        Output(descriptor: descriptor, wrapsToWindow: isTerminal).write(text)
+    }
+
     func write(_ bytes: UnsafeBufferPointer<UInt8>) {
         Output(descriptor: descriptor).write(bytes)
     }

@@ -38,7 +38,7 @@ struct TestCommand: ParsableCommand {
         for path in paths {
             var isFolder: ObjCBool = false
             guard manager.fileExists(atPath: path, isDirectory: &isFolder) else {
-                Terminal.standardError.write("attune: cannot read \(path): there is no such file or folder\n")
+                Terminal.standardError.say("attune: cannot read \(path): there is no such file or folder\n")
                 unreadable = true
                 continue
             }
@@ -69,7 +69,7 @@ struct TestCommand: ParsableCommand {
         var failed = 0
         for path in testFiles {
             guard let data = manager.contents(atPath: path) else {
-                Terminal.standardError.write("attune: cannot read \(path)\n")
+                Terminal.standardError.say("attune: cannot read \(path)\n")
                 unreadable = true
                 continue
             }
@@ -121,7 +121,7 @@ struct TestCommand: ParsableCommand {
                     if ExerciseFiles.replace(path, with: test.updated(with: outcome.actual)) {
                         Terminal.standardOutput.write("  updated the expected transcript\n")
                     } else {
-                        Terminal.standardError.write("attune: cannot write \(path)\n")
+                        Terminal.standardError.say("attune: cannot write \(path)\n")
                     }
                 } else {
                     Terminal.standardOutput.write(UnifiedDiff.render(expected: test.expected, actual: outcome.actual,
@@ -134,7 +134,7 @@ struct TestCommand: ParsableCommand {
             switch library.resolve(path) {
             case .success(let entry): _ = exercise(entry)
             case .failure(let problem):
-                Terminal.standardError.write("attune: \(problem.message)\n")
+                Terminal.standardError.say("attune: \(problem.message)\n")
                 unreadable = true
             }
         }

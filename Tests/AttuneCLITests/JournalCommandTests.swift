@@ -155,6 +155,16 @@ struct JournalCommandTests {
         #expect(history.standardOutput.contains("finished"))
     }
 
+    @Test func aChangedFirstQuestionSaysItAsksAfreshWithoutCountingNoAnswers() throws {
+        let home = try home()
+        _ = try AttuneProcess.run(["run", "linking", "--instant"], input: "7\n", home: home)
+        let changed = Self.narrative.replacingOccurrences(of: "Distress now", with: "How much distress now?")
+        _ = try AttuneProcess.write(changed, named: "linking.attune", in: home.appendingPathComponent("exercises"))
+        let resumed = try AttuneProcess.run(["resume", "--instant"], input: "5\n", home: home)
+        #expect(resumed.standardError.contains("This exercise has changed since session 1. It asks afresh from “Distress now”."))
+        #expect(!resumed.standardError.contains("first 0"))
+    }
+
     @Test func exportToAFileAndDeleteForGood() throws {
         let home = try home()
         _ = try AttuneProcess.run(["run", "linking", "--instant"], input: "4\nsecret words\n", home: home)
