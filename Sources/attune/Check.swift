@@ -35,7 +35,7 @@ struct Check: ParsableCommand {
         var sources: [String: SourceFile] = [:]
         for path in files.paths {
             guard let source = ExerciseFiles.read(path) else {
-                Terminal.standardError.say("attune: cannot read \(path)\n")
+                Terminal.standardError.say("attune: \(ExerciseFiles.unreadable(path))\n")
                 unreadable = true
                 continue
             }

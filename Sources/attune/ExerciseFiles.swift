@@ -47,6 +47,20 @@ enum ExerciseFiles {
         return SourceFile(path: path, bytes: [UInt8](data))
     }
 
+    /// Why `path` cannot be read as an exercise, in a few plain words: "cannot read PATH:
+    /// there is no such file or folder", "… it is a folder", "… permission denied".
+    static func unreadable(_ path: String) -> String {
+        var info = stat()
+        if stat(path, &info) != 0 {
+            return "cannot read \(path): " + (errno == ENOENT ? "there is no such file or folder" : String(cString: strerror(errno)).lowercased())
+        }
+        if (info.st_mode & S_IFMT) == S_IFDIR { return "cannot read \(path): it is a folder" }
+        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
+        if descriptor < 0 { return "cannot read \(path): " + String(cString: strerror(errno)).lowercased() }
+        close(descriptor)
+        return "cannot read \(path)"
+    }
+
     /// Replaces a file's contents atomically: a temporary file beside it (with the same
     /// permissions), flushed to disk, then renamed over it.
     static func replace(_ path: String, with text: String) -> Bool {

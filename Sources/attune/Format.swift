@@ -27,7 +27,7 @@ struct Format: ParsableCommand {
         var changed: [String] = []
         for path in files.paths {
             guard let source = ExerciseFiles.read(path) else {
-                Terminal.standardError.say("attune: cannot read \(path)\n")
+                Terminal.standardError.say("attune: \(ExerciseFiles.unreadable(path))\n")
                 unreadable = true
                 continue
             }

@@ -15,7 +15,10 @@ enum JournalAccess {
     }
 
     static func sessionID(_ text: String) throws -> SessionID {
-        guard let id = SessionID(text) else { throw ValidationError("a session is named by its number, such as 12") }
+        guard let id = SessionID(text) else {
+            Terminal.standardError.say("attune: a session is named by its number, such as 12 (`attune history` lists them)\n")
+            throw ExitCode(64)
+        }
         return id
     }
 

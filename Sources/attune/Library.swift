@@ -83,7 +83,7 @@ struct Library {
 
         var message: String {
             switch self {
-            case .unreadable(let path): return "cannot read \(path)"
+            case .unreadable(let path): return ExerciseFiles.unreadable(path)
             case .unknown(let id, let close):
                 var text = "there is no exercise called `\(id)`"
                 if !close.isEmpty { text += "; did you mean " + close.map { "`\($0)`" }.joined(separator: " or ") + "?" }

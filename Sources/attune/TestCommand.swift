@@ -69,7 +69,7 @@ struct TestCommand: ParsableCommand {
         var failed = 0
         for path in testFiles {
             guard let data = manager.contents(atPath: path) else {
-                Terminal.standardError.say("attune: cannot read \(path)\n")
+                Terminal.standardError.say("attune: \(ExerciseFiles.unreadable(path))\n")
                 unreadable = true
                 continue
             }

@@ -119,6 +119,17 @@ struct RunCommandTests {
             """)
     }
 
+    @Test func aPathThatCannotBeRunSaysWhy() throws {
+        let home = try AttuneProcess.temporaryFolder()
+        let missing = try AttuneProcess.run(["run", home.path + "/nowhere.attune"], home: home)
+        #expect(missing.standardError.contains("cannot read \(home.path)/nowhere.attune: there is no such file or folder"))
+        let folder = try AttuneProcess.run(["run", home.path], home: home)
+        #expect(folder.standardError.contains("cannot read \(home.path): it is a folder"))
+        let badNumber = try AttuneProcess.run(["show", "abc"], home: home)
+        #expect(badNumber.status == 64)
+        #expect(badNumber.standardError == "attune: a session is named by its number, such as 12 (`attune history` lists them)\n")
+    }
+
     @Test func aJumpingOptionAndTimedWriting() throws {
         let folder = try AttuneProcess.temporaryFolder()
         let path = try AttuneProcess.write(Self.everyStatement, in: folder)
