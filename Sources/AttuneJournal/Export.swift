@@ -25,7 +25,8 @@ public enum JournalExport {
 
     /// Sessions as Markdown a person can hand to their therapist: per session a heading with
     /// the date and the exercise, how it went and its ratings, then each prompt in bold and the
-    /// answer quoted as written (line breaks kept), skips, a half-typed draft, and the
+    /// answer quoted so that it renders as written (line breaks kept, Markdown's own marks
+    /// escaped), skips, a half-typed draft, and the
     /// exercise's closing reflection. Keys pressed during timed steps are left out.
     public static func markdown(_ sessions: [JournalSession], options: MarkdownOptions = MarkdownOptions()) -> String {
         let zone = options.timeZone
@@ -143,10 +144,54 @@ public enum JournalExport {
                 continue
             }
             out.append("> ")
-            out.append(content)
+            appendLiteral(content, to: out)
             let nextIsText = index + 1 < lines.count && !TextLines.isBlank(lines[index + 1])
             out.append(nextIsText ? "  \n" : "\n")
         }
+    }
+
+    /// One line of a person's answer, so that it reads in a Markdown viewer exactly as it was
+    /// typed: the characters of emphasis, code, links and HTML are escaped (an `<!--` would
+    /// otherwise hide the rest), and so is whatever at the start of the line would make it
+    /// a heading, a quote, a list item or a rule.
+    private static func appendLiteral(_ line: ArraySlice<UInt8>, to out: TextBuffer) {
+        var start = line.startIndex
+        while start < line.endIndex, line[start] == UInt8(ascii: " ") {
+            out.append(byte: line[start])
+            start += 1
+        }
+        if start < line.endIndex {
+            switch line[start] {
+            case UInt8(ascii: "#"), UInt8(ascii: ">"), UInt8(ascii: "-"), UInt8(ascii: "+"), UInt8(ascii: "="),
+                 UInt8(ascii: "|"), UInt8(ascii: "~"):
+                out.append(byte: UInt8(ascii: "\\"))
+            case UInt8(ascii: "0")...UInt8(ascii: "9"):
+                // `1.` or `1)` starts an ordered list: escape its mark.
+                var end = start
+                while end < line.endIndex, (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(line[end]) { end += 1 }
+                if end < line.endIndex, line[end] == UInt8(ascii: ".") || line[end] == UInt8(ascii: ")") {
+                    for index in start..<end { out.append(byte: line[index]) }
+                    out.append(byte: UInt8(ascii: "\\"))
+                    start = end
+                }
+            default:
+                break
+            }
+        }
+        // Runs of plain bytes are copied whole.
+        var run = start
+        for index in start..<line.endIndex {
+            switch line[index] {
+            case UInt8(ascii: "\\"), UInt8(ascii: "*"), UInt8(ascii: "_"), UInt8(ascii: "`"),
+                 UInt8(ascii: "["), UInt8(ascii: "]"), UInt8(ascii: "<"):
+                out.append(line[run..<index])
+                out.append(byte: UInt8(ascii: "\\"))
+                run = index
+            default:
+                break
+            }
+        }
+        out.append(line[run..<line.endIndex])
     }
 
     /// Escapes the characters that would change the look of our own text (titles, prompts).

@@ -34,7 +34,7 @@ struct ExportTests {
             > The smell of rain.\u{20}\u{20}
             > It took me back to the schoolyard.
             >
-            > I was *nine*.
+            > I was \\*nine\\*.
 
             **Which part feels most alive?**
 
@@ -87,7 +87,7 @@ struct ExportTests {
         #expect(markdown == expected)
     }
 
-    @Test("Markdown filters by exercise and date, and escapes our own text but not the person's")
+    @Test("Markdown filters by exercise and date, and escapes our text and the person's so each reads as written")
     func markdownFilters() throws {
         let home = try TemporaryHome()
         let journal = try home.openJournal()
@@ -105,11 +105,25 @@ struct ExportTests {
         let odd = JournalSession(
             id: SessionID(1), exerciseID: "e", exerciseTitle: "Stars *and* <tags>", contentHash: "h",
             startedAt: day(), endedAt: day(30), status: .finished,
-            inputs: [RecordedInput(sequence: 1, input: answer("*mine*", at: 1, prompt: "What_is [it]?"))]
+            inputs: [
+                RecordedInput(sequence: 1, input: answer("*mine*", at: 1, prompt: "What_is [it]?")),
+                RecordedInput(sequence: 2, input: answer("# Premier\n> deuxième\n- a list?\n12. or 3) this\n<!-- the rest\nstays **Léa**",
+                                                         at: 2, prompt: "More?")),
+            ]
         )
         let text = JournalExport.markdown([odd], options: .init(timeZone: utc, exportedAt: day()))
         #expect(text.contains("## Friday 28 November 2025, 14:05 · Stars \\*and\\* \\<tags>\n"))
-        #expect(text.contains("**What\\_is \\[it\\]?**\n\n> *mine*\n"))
+        #expect(text.contains("**What\\_is \\[it\\]?**\n\n> \\*mine\\*\n"))
+        // No line of an answer becomes a heading, a quote, a list, hidden HTML or bold.
+        #expect(text.contains("""
+            > \\# Premier\u{20}\u{20}
+            > \\> deuxième\u{20}\u{20}
+            > \\- a list?\u{20}\u{20}
+            > 12\\. or 3) this\u{20}\u{20}
+            > \\<!-- the rest\u{20}\u{20}
+            > stays \\*\\*Léa\\*\\*
+
+            """))
         #expect(text.contains("Finished after 30 seconds."))
     }
 
