@@ -108,8 +108,11 @@ public enum JournalExport {
             let text = TextLines.trimmedText(reflection)
             if !text.isEmpty {
                 out.append("\n**Reflection**\n\n")
-                out.append(text)
-                out.append("\n")
+                // It holds the person's answers: escaped as they are.
+                for line in Array(text.utf8).split(separator: 0x0A, omittingEmptySubsequences: false) {
+                    appendLiteral(line, to: out)
+                    out.append(byte: 0x0A)
+                }
             }
         }
     }

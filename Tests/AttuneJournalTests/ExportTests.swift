@@ -104,7 +104,7 @@ struct ExportTests {
 
         let odd = JournalSession(
             id: SessionID(1), exerciseID: "e", exerciseTitle: "Stars *and* <tags>", contentHash: "h",
-            startedAt: day(), endedAt: day(30), status: .finished,
+            startedAt: day(), endedAt: day(30), status: .finished, reflection: "You said: # *mine*",
             inputs: [
                 RecordedInput(sequence: 1, input: answer("*mine*", at: 1, prompt: "What_is [it]?")),
                 RecordedInput(sequence: 2, input: answer("# Premier\n> deuxième\n- a list?\n12. or 3) this\n<!-- the rest\nstays **Léa**",
@@ -125,6 +125,7 @@ struct ExportTests {
 
             """))
         #expect(text.contains("Finished after 30 seconds."))
+        #expect(text.contains("**Reflection**\n\nYou said: # \\*mine\\*\n"))
     }
 
     /// The JSON export, decoded with the standard decoder into the documented shape.
