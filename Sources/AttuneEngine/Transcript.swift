@@ -9,8 +9,12 @@ public struct Transcript: Sendable {
     public struct Options: Sendable {
         /// Whether answers are kept (the closing words say so only when they are).
         public var keepsJournal: Bool
-        public init(keepsJournal: Bool = false) {
+        /// Moments to the nearest second: for a session in real time, where a key or an
+        /// answer falls on no exact moment and `0:41.387` would only be noise.
+        public var wholeSeconds: Bool
+        public init(keepsJournal: Bool = false, wholeSeconds: Bool = false) {
             self.keepsJournal = keepsJournal
+            self.wholeSeconds = wholeSeconds
         }
     }
 
@@ -33,7 +37,7 @@ public struct Transcript: Sendable {
 
     /// The line that opens a resumed session.
     public mutating func resuming(at moment: Moment) -> String {
-        block("Picking up where you left off, at \(Self.clock(moment)).\n")
+        block("Picking up where you left off, at \(shown(moment)).\n")
     }
 
     private mutating func block(_ text: String) -> String {
@@ -65,21 +69,21 @@ public struct Transcript: Sendable {
         case .reflection(let text, _):
             return block(text + "\n")
         case .paused(let at):
-            return stepLine("[paused at \(Self.clock(at))]")
+            return stepLine("[paused at \(shown(at))]")
         case .resumed(_, let at):
-            return stepLine("[resumed at \(Self.clock(at))]")
+            return stepLine("[resumed at \(shown(at))]")
         case .skipped(let at):
-            return stepLine("[skipped at \(Self.clock(at))]")
+            return stepLine("[skipped at \(shown(at))]")
         case .finished(let at):
-            return block("Finished at \(Self.clock(at)). Take a moment before you move on.\n")
+            return block("Finished at \(shown(at)). Take a moment before you move on.\n")
         case .stopped(let stop):
             switch stop.reason {
             case .declined:
                 return block("You chose not to begin. That is all right; come back whenever you like.\n")
             case .runaway:
-                return block("Stopped at \(Self.clock(stop.at)): this exercise ran a very long way without a pause, so attune stopped it.\n")
+                return block("Stopped at \(shown(stop.at)): this exercise ran a very long way without a pause, so attune stopped it.\n")
             case .byPerson:
-                var text = "Stopped at \(Self.clock(stop.at))."
+                var text = "Stopped at \(shown(stop.at))."
                 if options.keepsJournal { text += " " + stop.keptWords }
                 return block(text + "\n")
             }
@@ -135,6 +139,13 @@ public struct Transcript: Sendable {
         return out
     }
 
+    /// A moment as this transcript shows it (see `Options.wholeSeconds`).
+    private func shown(_ moment: Moment) -> String {
+        guard options.wholeSeconds else { return Self.clock(moment) }
+        let seconds = (max(0, moment.nanoseconds) + 500_000_000) / 1_000_000_000
+        return Self.clock(Duration(nanoseconds: seconds * 1_000_000_000))
+    }
+
     /// A moment as `m:ss`, `h:mm:ss`, with tenths or finer only when needed (`0:03.5`).
     public static func clock(_ moment: Moment) -> String {
         let total = max(0, moment.nanoseconds)
@@ -149,7 +160,8 @@ public struct Transcript: Sendable {
             while digits.count < 9 { digits = "0" + digits }
             while digits.hasSuffix("0") { digits.removeLast() }
             if digits.count > 3 { digits = String(digits.prefix(3)) }
-            out += "." + digits
+            while digits.hasSuffix("0") { digits.removeLast() }
+            if !digits.isEmpty { out += "." + digits }
         }
         return out
     }

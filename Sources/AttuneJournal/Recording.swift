@@ -264,6 +264,23 @@ public final class SessionRecorder: @unchecked Sendable {
                        journalWrite: { try $0.finish(session: $1, status: status, finalValues: finalValues, endedAt: endedAt) })
     }
 
+    /// Takes the session out of the journal when the person chose not to begin (declined
+    /// the caution) and it holds nothing they wrote: there is nothing to keep or resume.
+    /// Returns whether it was taken out.
+    @discardableResult
+    public func discardIfNothingWritten() -> Bool {
+        mutex.lock()
+        defer { mutex.unlock() }
+        guard journalWorks, let journal,
+              memory.draft == nil, memory.inputs.allSatisfy({ $0.input.kind == .confirm }) else { return false }
+        do {
+            try journal.delete(session: memory.id)
+        } catch {
+            return false
+        }
+        return true
+    }
+
     /// This session as Markdown, for the person to save when the journal could not keep it.
     public func exportMarkdown(timeZone: TimeZone = .current, exportedAt: Date = Date()) -> String {
         JournalExport.markdown([session], options: .init(timeZone: timeZone, exportedAt: exportedAt))

@@ -77,7 +77,8 @@ public struct PlainHost {
         let signals = Signals.makeDescriptor()
         defer { if signals >= 0 { close(signals) } }
         _ = attune_set_timer_slack(1)
-        var transcript = Transcript(options: Transcript.Options(keepsJournal: options.keepsJournal))
+        var transcript = Transcript(options: Transcript.Options(keepsJournal: options.keepsJournal,
+                                                                   wholeSeconds: !options.instant))
         // Timeline zero is now, or, when resuming, as long ago as the session had run.
         let clock = TimelineClock(origin: MonotonicClock.now() - Int64(Double(engine.now.nanoseconds) / options.speed),
                                   speed: options.speed)

@@ -110,7 +110,7 @@ final class TerminalSession {
                               speed: host.options.speed)
         trace = TraceWriter(descriptor: host.options.traceDescriptor, clock: clock)
         log = InputLog.fromEnvironment()
-        closing = Transcript(options: Transcript.Options(keepsJournal: host.options.keepsJournal))
+        closing = Transcript(options: Transcript.Options(keepsJournal: host.options.keepsJournal, wholeSeconds: true))
         let hasTopUp = program.instructions.contains {
             if case .breathe(_, _, topUp: true) = $0.op { return true }
             return false

@@ -154,6 +154,9 @@ enum Sessions {
                                                      prompt: prompt.text, text: draft, savedAt: Date())))
             }
         }
+        if case .stopped(let stop) = end, stop.reason == .declined, wantsJournal, recorder.discardIfNothingWritten() {
+            return // not begun: nothing to keep, nothing to resume
+        }
         if let reflection = engine.reflection { tell(recorder.saveReflection(reflection)) }
         let status: SessionStatus = end == .finished ? .finished : .stopped
         tell(recorder.finish(status: status, finalValues: engine.variableValues.compactMapValues(Convert.journalValue),

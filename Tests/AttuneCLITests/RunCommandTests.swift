@@ -186,9 +186,15 @@ struct RunCommandTests {
     @Test func aCautionNeedsYesInPlainModeToo() throws {
         let folder = try AttuneProcess.temporaryFolder()
         let path = try AttuneProcess.write("title: T\ncaution: Not while driving.\n---\nStarted.\n", in: folder)
-        let declined = try AttuneProcess.run(["run", path, "--instant"], input: "no\n")
+        let home = try AttuneProcess.temporaryFolder()
+        let declined = try AttuneProcess.run(["run", path, "--instant"], input: "no\n", home: home)
         #expect(declined.status == 0)
         #expect(!declined.standardOutput.contains("Started."))
+        // Not begun: nothing kept, nothing to resume.
+        let history = try AttuneProcess.run(["history"], home: home)
+        #expect(history.standardOutput.hasPrefix("No sessions yet."))
+        let resume = try AttuneProcess.run(["resume"], home: home)
+        #expect(resume.status == 2)
         let accepted = try AttuneProcess.run(["run", path, "--instant"], input: "y\n")
         #expect(accepted.standardOutput.contains("Before you begin: Not while driving.\n\nDo you want to go on? (y/n)\n> y\n\nStarted."))
     }

@@ -33,6 +33,19 @@ struct TimelineTests {
         #expect(outcome.transcript.contains("[breathe in 4s]\n[skipped at 0:01.5]\n[breathe hold 4s]"))
     }
 
+    @Test func momentsReadAsAPersonWouldReadThem() {
+        #expect(Transcript.clock(.s(1.5)) == "0:01.5")
+        #expect(Transcript.clock(.seconds(3725)) == "1:02:05")
+        // Below a millisecond there is nothing to show (not `0:00.000`).
+        #expect(Transcript.clock(Duration(nanoseconds: 120_000)) == "0:00")
+        #expect(Transcript.clock(Duration(nanoseconds: 41_387_654_321)) == "0:41.387")
+        // A session in real time shows whole seconds, rounded.
+        var transcript = Transcript(options: .init(wholeSeconds: true))
+        let stop = Stop(at: Duration(nanoseconds: 41_687_000_000), reason: .byPerson, draft: nil)
+        #expect(transcript.render(.stopped(stop)) == "Stopped at 0:42.\n")
+        #expect(transcript.resuming(at: Duration(nanoseconds: 389_417_000_000)).contains("at 6:29."))
+    }
+
     @Test func aPauseMovesLaterDeadlines() throws {
         let program = try #require(compile("@pause 10s\n@pause 5s"))
         let outcome = Rehearsal.run(program, steps: [.key(.pause, at: .seconds(3)), .key(.resume, at: .seconds(63))])
