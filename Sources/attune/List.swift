@@ -1,6 +1,7 @@
 import ArgumentParser
 import AttuneEngine
 import AttuneLanguage
+import AttuneTerminal
 
 struct List: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -31,8 +32,21 @@ struct List: ParsableCommand {
                 notes.append("`\(entry.id)` is your own exercise.")
             }
         }
-        Terminal.standardOutput.write(Table.render(header: ["id", "title", "tags", "duration"], rows: rows))
-        for note in notes { Terminal.standardOutput.write(note + "\n") }
+        var header = ["id", "title", "tags", "duration"]
+        var table = Table.render(header: header, rows: rows)
+        if Terminal.standardOutput.isTerminal {
+            // A window too narrow for the whole table loses the tags, then the titles,
+            // rather than have every row broken across lines.
+            let columns = WindowSize.of(1).columns
+            for dropped in ["tags", "title"] where Table.width(table) >= columns {
+                guard let index = header.firstIndex(of: dropped) else { continue }
+                header.remove(at: index)
+                for row in rows.indices { rows[row].remove(at: index) }
+                table = Table.render(header: header, rows: rows)
+            }
+        }
+        Terminal.standardOutput.write(table)
+        for note in notes { Terminal.standardOutput.say(note + "\n") }
     }
 }
 
@@ -72,5 +86,10 @@ enum Table {
             out += line + "\n"
         }
         return out
+    }
+
+    /// The widest line of a rendered table, in cells.
+    static func width(_ table: String) -> Int {
+        table.split(separator: "\n").map { DisplayWidth.of($0) }.max() ?? 0
     }
 }
