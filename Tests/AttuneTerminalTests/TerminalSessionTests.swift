@@ -410,6 +410,19 @@ struct TerminalSessionTests {
         #expect(joined == words)
     }
 
+    @Test func theListFitsAnEightyColumnTerminal() throws {
+        let session = try PtySession(["list"], size: WindowSize(columns: 80, rows: 24))
+        #expect(session.waitForExit())
+        let lines = visible(session.text()).split { $0 == "\r\n" || $0 == "\n" }
+        #expect(lines.first?.hasPrefix("id") == true)
+        #expect(lines.first?.contains("title") == true)
+        #expect(lines.first?.contains("tags") == false)
+        #expect(lines.contains { $0.hasPrefix("box-breathing") && $0.contains("Box breathing") })
+        for line in lines {
+            #expect(TextLayout.width(line) < 80, "wider than 80 columns: \(line)")
+        }
+    }
+
     @Test func aResizeDuringAPromptKeepsTheLineAndTheAnswer() throws {
         let session = try start(Exercises.prompts)
         #expect(session.wait(for: "> "))
