@@ -110,6 +110,11 @@ struct Delete: ParsableCommand {
             Terminal.standardError.say("attune: there is no session \(id) in your journal (`attune history` lists them)\n")
             throw ExitCode(2)
         }
+        if found.status == .running && !found.isInterrupted {
+            // Said before asking, rather than after a yes.
+            Terminal.standardError.say("attune: session \(id) is running in another attune right now; it can be deleted once it has ended.\n")
+            throw ExitCode(2)
+        }
         if !yes {
             guard isatty(0) == 1 else {
                 Terminal.standardError.say("attune: to delete without a terminal to ask on, add --yes\n")

@@ -256,6 +256,19 @@ struct TerminalSessionTests {
         #expect(shown.text().contains("Session 1: Short"))
     }
 
+    @Test func deletingASessionStillRunningSaysSoWithoutAsking() throws {
+        let running = try start(Exercises.prompts)
+        #expect(running.wait(for: "> "))
+        running.keepsFolder = true
+        let asked = try PtySession(["delete", "1"], folder: running.path)
+        #expect(asked.waitForExit())
+        #expect(asked.exitCode == 2)
+        #expect(asked.text().contains("session 1 is running in another attune right now"))
+        #expect(!asked.text().contains("(y/n)"))
+        running.type("/stop\r")
+        #expect(running.waitForExit())
+    }
+
     @Test func sighupAtAPromptKeepsTheDraft() throws {
         let session = try start(Exercises.prompts)
         #expect(session.wait(for: "> "))
