@@ -29,6 +29,9 @@ public struct Engine: Sendable {
     public private(set) var reflection: String?
     /// Whether any prompt has been answered (skips do not count).
     public private(set) var hasAnswers = false
+    /// The prose said last: shown again when a session resumes in the middle of a timed
+    /// step, so the person knows what the step is.
+    public private(set) var lastSaid: String?
 
     /// Which instructions have run (for `attune test`'s report of uncovered lines).
     public private(set) var visited: [Bool]
@@ -281,7 +284,9 @@ public struct Engine: Sendable {
             visited[pc] = true
             switch instruction.op {
             case .say(let text):
-                emit(.say(render(text), line: line))
+                let said = render(text)
+                lastSaid = said
+                emit(.say(said, line: line))
                 pc += 1
             case .pause(let duration, let caption):
                 begin(TimedStep(kind: .pause(caption: caption.map(render)), duration: duration, start: now,

@@ -98,8 +98,8 @@ public struct PlainHost {
                 if let draft = options.draft, !draft.isEmpty {
                     out.write("(You had begun to answer: \(draft))\n")
                 }
-            case .inStep(_, let paused?):
-                _ = paused
+            case .inStep(let step, _?):
+                if let said = engine.lastSaid { emit(.say(said, line: step.line)) }
                 let resume = Input.key(.resume, at: engine.now)
                 record(resume, engine.state)
                 engine.handle(resume, emit)

@@ -138,7 +138,9 @@ final class TerminalSession {
                 showPrompt(prompt)
                 if let draft = host.options.draft, !draft.isEmpty { resumedDraft = draft }
             case .inStep(_, _?):
-                // Stopped during a timed step: it was paused there, and goes on now.
+                // Stopped during a timed step: it was paused there, and goes on now, after
+                // the words that led into it.
+                if let said = engine.lastSaid { screen.paragraph(said) }
                 let resume = Input.key(.resume, at: engine.now)
                 log?.write(resume)
                 record(resume, engine.state)

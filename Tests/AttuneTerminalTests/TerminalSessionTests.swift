@@ -125,6 +125,23 @@ struct TerminalSessionTests {
         expectRestored(session)
     }
 
+    @Test func resumingInATimedStepShowsTheWordsThatLedIntoIt() throws {
+        let first = try PtySession(["run", "steps"], files: ["home/attune/exercises/steps.attune": Exercises.steps])
+        #expect(first.wait(for: "Breathe in"))
+        first.type("q")
+        #expect(first.waitForExit())
+        first.keepsFolder = true
+        let resumed = try PtySession(["resume"], folder: first.path)
+        #expect(resumed.wait(for: "Picking up where you left off"))
+        #expect(resumed.wait(for: "Breathe in"))
+        let text = visible(resumed.text())
+        let picking = try #require(text.range(of: "Picking up where you left off"))
+        #expect(text[picking.upperBound...].contains("Settle in."))
+        resumed.type("q")
+        #expect(resumed.waitForExit())
+        expectRestored(resumed)
+    }
+
     @Test func readlineEditsAndCompletesAndKeepsNoHistory() throws {
         let session = try start(Exercises.prompts)
         #expect(session.wait(for: "What shall we call it?"))
