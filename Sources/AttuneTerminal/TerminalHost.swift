@@ -259,7 +259,8 @@ final class TerminalSession {
     private var keysHint: String {
         let dot = screen.style.separator
         if screen.size.columns > 35 { return "  space pauses \(dot) s skips \(dot) q stops" }
-        return "  space pause, s skip, q stop"
+        if screen.size.columns > 30 { return "  space pause, s skip, q stop" }
+        return "  space, s or q"
     }
 
     private func frame(_ step: TimedStep, paused: Duration?, at instant: Int64) -> PacerFrame {
