@@ -22,7 +22,14 @@ public struct Rehearsal: Sendable {
         /// Steps that were never used (the exercise ended first, or a key came at a prompt).
         public var unused: [Step]
         public var engine: Engine
+        /// Where the rehearsal gave up on an exercise that does not end: past a day of the
+        /// timeline (`Duration.maximum`) or `maximumInputs` inputs. Nil when it ended.
+        public var endless: Moment?
     }
+
+    /// The most inputs one rehearsal takes before it calls the exercise endless (a loop of
+    /// short steps would reach a day only after hundreds of millions of them).
+    public static let maximumInputs = 200_000
 
     public static func run(_ program: Program, last: [String: EngineValue] = [:], steps: [Step],
                            keepsJournal: Bool = false) -> Outcome {
@@ -39,7 +46,18 @@ public struct Rehearsal: Sendable {
             text += transcript.render(effect)
         }
         engine.start(emit)
+        var endless: Moment?
         while !engine.isOver {
+            if endless == nil, engine.now > Duration.maximum || inputs.count >= maximumInputs {
+                // An exercise that does not end (a timed loop with no way out): stop it,
+                // as a person would, rather than run on without limit.
+                endless = engine.now
+                let stop = Input.stop(at: engine.now, draft: nil)
+                inputs.append(stop)
+                recorded.append(Resume.Recorded(input: stop, prompt: engine.pendingPrompt.map(Resume.PromptIdentity.init)))
+                engine.handle(stop, emit)
+                break
+            }
             let input: Input
             switch engine.state {
             case .inStep(let step, let paused):
@@ -71,7 +89,7 @@ public struct Rehearsal: Sendable {
         }
         unused.append(contentsOf: queue)
         return Outcome(transcript: text, effects: effects, inputs: inputs, recorded: recorded, unused: unused,
-                       engine: engine)
+                       engine: engine, endless: endless)
     }
 
     /// Replays recorded inputs without printing (for resume): the engine ends in the state

@@ -151,6 +151,9 @@ public struct TranscriptTest: Sendable, Equatable {
         public var unused: [String]
         /// Instructions the run reached.
         public var visited: [Bool]
+        /// Where the run was stopped because the exercise did not end (see
+        /// `Rehearsal.Outcome.endless`); such a test fails.
+        public var endless: Moment?
     }
 
     public func run(_ program: Program) -> Outcome {
@@ -163,8 +166,8 @@ public struct TranscriptTest: Sendable, Equatable {
                 remaining.remove(at: index)
             }
         }
-        return Outcome(actual: outcome.transcript, passed: outcome.transcript == expected, unused: unused,
-                       visited: outcome.engine.visited)
+        return Outcome(actual: outcome.transcript, passed: outcome.endless == nil && outcome.transcript == expected,
+                       unused: unused, visited: outcome.engine.visited, endless: outcome.endless)
     }
 
     /// The test file with its expected transcript replaced (`--update`).
@@ -175,34 +178,52 @@ public struct TranscriptTest: Sendable, Equatable {
 
 /// A line diff in unified format, for a failing transcript.
 public enum UnifiedDiff {
+    /// The largest line-by-line search (lines of one side times lines of the other) a diff
+    /// makes; past it the differing middle is shown removed and added whole.
+    static let maximumCells = 4_000_000
+
     public static func render(expected: String, actual: String, context: Int = 3,
                               labels: (String, String) = ("expected", "actual")) -> String {
         let a = expected.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
         let b = actual.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
-        // Longest common subsequence table, from the end.
+        enum Edit { case same(String), removed(String), added(String) }
+        // The lines both share at the start and at the end need no search.
         let n = a.count
         let m = b.count
-        var table = [[Int32]](repeating: [Int32](repeating: 0, count: m + 1), count: n + 1)
-        if n > 0 && m > 0 {
-            for i in stride(from: n - 1, through: 0, by: -1) {
-                for j in stride(from: m - 1, through: 0, by: -1) {
-                    table[i][j] = a[i] == b[j] ? table[i + 1][j + 1] + 1 : max(table[i + 1][j], table[i][j + 1])
+        var prefix = 0
+        while prefix < n, prefix < m, a[prefix] == b[prefix] { prefix += 1 }
+        var suffix = 0
+        while suffix < n - prefix, suffix < m - prefix, a[n - 1 - suffix] == b[m - 1 - suffix] { suffix += 1 }
+        var edits: [Edit] = a[..<prefix].map { .same($0) }
+        let middleA = Array(a[prefix..<(n - suffix)])
+        let middleB = Array(b[prefix..<(m - suffix)])
+        let rows = middleA.count
+        let columns = middleB.count
+        if rows > 0, columns > 0, rows * columns <= maximumCells {
+            // Longest common subsequence table, from the end.
+            var table = [[Int32]](repeating: [Int32](repeating: 0, count: columns + 1), count: rows + 1)
+            for i in stride(from: rows - 1, through: 0, by: -1) {
+                for j in stride(from: columns - 1, through: 0, by: -1) {
+                    table[i][j] = middleA[i] == middleB[j] ? table[i + 1][j + 1] + 1 : max(table[i + 1][j], table[i][j + 1])
                 }
             }
-        }
-        enum Edit { case same(String), removed(String), added(String) }
-        var edits: [Edit] = []
-        var i = 0
-        var j = 0
-        while i < n || j < m {
-            if i < n, j < m, a[i] == b[j] {
-                edits.append(.same(a[i])); i += 1; j += 1
-            } else if i < n, j == m || table[i + 1][j] >= table[i][j + 1] {
-                edits.append(.removed(a[i])); i += 1
-            } else {
-                edits.append(.added(b[j])); j += 1
+            var i = 0
+            var j = 0
+            while i < rows || j < columns {
+                if i < rows, j < columns, middleA[i] == middleB[j] {
+                    edits.append(.same(middleA[i])); i += 1; j += 1
+                } else if i < rows, j == columns || table[i + 1][j] >= table[i][j + 1] {
+                    edits.append(.removed(middleA[i])); i += 1
+                } else {
+                    edits.append(.added(middleB[j])); j += 1
+                }
             }
+        } else {
+            // Too large to search line by line (or one side empty): the whole middle changes.
+            edits += middleA.map { .removed($0) }
+            edits += middleB.map { .added($0) }
         }
+        edits += a[(n - suffix)...].map { .same($0) }
         // Group changes with their context into hunks.
         var out = "--- \(labels.0)\n+++ \(labels.1)\n"
         var index = 0

@@ -115,7 +115,14 @@ public struct PlainHost {
             switch engine.state {
             case .inStep(let step, let paused):
                 if options.instant {
-                    next = paused == nil ? .deadlineReached : .key(.resume, at: engine.now)
+                    // Nothing waits, so an exercise that never ends would run on: Ctrl-C, a
+                    // signal, or output that nobody reads any more (`| head`) stops it.
+                    let stopping = Signals.drain(signals).contains { [SIGINT, SIGTERM, SIGHUP, SIGQUIT].contains($0) }
+                    if stopping || out.isGone {
+                        next = .key(.stop, at: engine.now)
+                    } else {
+                        next = paused == nil ? .deadlineReached : .key(.resume, at: engine.now)
+                    }
                 } else if paused != nil {
                     // Paused by Ctrl-Z: stop for real; `fg` continues from here.
                     kill(getpid(), SIGSTOP)
@@ -243,9 +250,17 @@ public struct Output: Sendable {
     /// mid-word.
     public let wrapsToWindow: Bool
 
+    /// Set by a write that found the reader gone (shared by the copies of this output).
+    private let gone = Flag()
+
     public init(descriptor: Int32, wrapsToWindow: Bool = false) {
         self.descriptor = descriptor
         self.wrapsToWindow = wrapsToWindow
+    }
+
+    private final class Flag: @unchecked Sendable {
+        // Written and read on the one thread that writes this output.
+        var value = false
     }
 
     public func write(_ text: String) {
@@ -267,11 +282,16 @@ public struct Output: Sendable {
             let written = Glibc.write(descriptor, base + offset, bytes.count - offset)
             if written < 0 {
                 if errno == EINTR { continue }
+                if errno == EPIPE || errno == EIO { gone.value = true }
                 return
             }
             offset += written
         }
     }
+
+    /// Whether a write found that nobody reads the other end any more (a closed pipe, a
+    /// terminal that hung up).
+    public var isGone: Bool { gone.value }
 }
 
 

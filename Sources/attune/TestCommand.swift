@@ -108,6 +108,10 @@ struct TestCommand: ParsableCommand {
                 problems.append("\(outcome.unused.count) input\(outcome.unused.count == 1 ? " was" : "s were") not used: "
                     + outcome.unused.joined(separator: "; "))
             }
+            if let at = outcome.endless {
+                problems.append("the exercise was still going after \(Transcript.clock(at)) of its timeline, so the test "
+                    + "stopped it there: a transcript test needs a run that ends (answers or keys that lead out of its loop)")
+            }
             if outcome.passed && problems.isEmpty {
                 Terminal.standardOutput.write("ok   \(path)\n")
                 passed += 1
@@ -116,7 +120,7 @@ struct TestCommand: ParsableCommand {
             failed += 1
             Terminal.standardOutput.write("FAIL \(path)\n")
             for problem in problems { Terminal.standardOutput.write("  \(problem)\n") }
-            if !outcome.passed {
+            if !outcome.passed && outcome.endless == nil {
                 if update {
                     if ExerciseFiles.replace(path, with: test.updated(with: outcome.actual)) {
                         Terminal.standardOutput.write("  updated the expected transcript\n")

@@ -139,6 +139,19 @@ struct JournalCommandTests {
         #expect(!markdown.standardOutput.contains("/skip"))
     }
 
+    @Test func ctrlCStopsAnInstantRunOfAnExerciseThatNeverEnds() throws {
+        let home = try home(with: "title: Forever\n---\n@section again\n@pause 1s\n@goto again\n")
+        let live = try LiveProcess(["run", "linking", "--instant", "--no-journal"], home: home)
+        #expect(live.waitFor("[pause 1s]"))
+        kill(live.process.processIdentifier, SIGINT)
+        // Reading on, so a full pipe cannot hold it up.
+        let stopped = live.waitFor("Stopped at")
+        #expect(stopped)
+        guard stopped else { return live.kill9() }
+        live.process.waitUntilExit()
+        #expect(live.process.terminationStatus == 0)
+    }
+
     @Test func aChangedExerciseKeepsOnlyTheAnswersThatStillFit() throws {
         let home = try home()
         _ = try AttuneProcess.run(["run", "linking", "--instant"], input: "7\na phone call\ntight\n", home: home)

@@ -97,6 +97,35 @@ struct TranscriptTestTests {
             """)
     }
 
+    @Test func aDiffOfTwoLongTranscriptsStaysSmall() {
+        // 3,000 lines each, all different in the middle: 9 million cells to search line by
+        // line, past the limit, so the middle shows removed and added whole.
+        let shared = "title\n"
+        let expected = shared + (1...3000).map { "old \($0)" }.joined(separator: "\n") + "\nend\n"
+        let actual = shared + (1...3000).map { "new \($0)" }.joined(separator: "\n") + "\nend\n"
+        let diff = UnifiedDiff.render(expected: expected, actual: actual)
+        let lines = diff.split(separator: "\n")
+        #expect(lines.filter { $0.hasPrefix("-old") }.count == 3000)
+        #expect(lines.filter { $0.hasPrefix("+new") }.count == 3000)
+        #expect(diff.contains("@@ -1,3003 +1,3003 @@\n title\n-old 1\n"))
+        #expect(diff.hasSuffix("+new 3000\n end\n \n"))
+    }
+
+    @Test func aTestOfAnExerciseThatNeverEndsStopsAfterADayAndFails() throws {
+        let program = try #require(compile("@section again\n@pause 1s\n@goto again"))
+        let test = try TranscriptTest.parse("exercise: x\n--- input\n--- transcript\n").get()
+        let outcome = test.run(program)
+        #expect(!outcome.passed)
+        let endless = try #require(outcome.endless)
+        #expect(endless > Duration.maximum)
+        #expect(endless <= Duration.maximum + .seconds(1))
+        #expect(outcome.actual.hasSuffix("Stopped at 24:00:01.\n"))
+        // Short steps reach the limit on inputs first.
+        let fast = try #require(compile("@section again\n@pause 1ms\n@goto again"))
+        let fastOutcome = test.run(fast)
+        #expect(fastOutcome.endless == .seconds(Int64(Rehearsal.maximumInputs) / 1000))
+    }
+
     @Test func randomWalksAreReproducibleAndFindLoopsThatNeverEnd() throws {
         let program = try #require(compile("""
             @section again
