@@ -16,8 +16,9 @@ enum LineEditor {
     enum Outcome: Equatable {
         /// A line finished with Enter, as the bytes typed (not yet checked as UTF-8).
         case line([UInt8])
-        /// Ctrl-D on an empty line, or the terminal went away.
-        case endOfInput
+        /// Ctrl-D on an empty line, or the terminal went away; with the line being typed
+        /// then, if any (readline drops it when the terminal goes).
+        case endOfInput(partial: [UInt8])
     }
 
     nonisolated(unsafe) private static var isSetUp = false
@@ -148,8 +149,9 @@ enum LineEditor {
 
     private static func accept(_ line: UnsafeMutablePointer<CChar>?) {
         guard let line else {
+            let partial = currentLine
             end()
-            finished.append(.endOfInput)
+            finished.append(.endOfInput(partial: partial))
             return
         }
         let count = strlen(line)

@@ -587,8 +587,13 @@ final class TerminalSession {
                         if case .answer(let text) = collector.add(bytes) {
                             return .answer(text, at: moment())
                         }
-                    case .endOfInput:
+                    case .endOfInput(let partial):
                         screen.endLine()
+                        if Wait.hasHungUp(input) {
+                            // The terminal went while readline was reading: a draft, as above.
+                            screen.isGone = true
+                            return .stop(at: moment(), draft: collector.draft(withPartial: partial))
+                        }
                         if let text = collector.answerAtEnd { return .answer(text, at: moment()) }
                         return .stop(at: moment(), draft: collector.draft(withPartial: []))
                     }
@@ -647,7 +652,7 @@ extension TerminalSession {
                 for outcome in LineEditor.read() {
                     switch outcome {
                     case .line(let bytes): return TextLayout.answer(bytes, keepLineBreaks: false)
-                    case .endOfInput: return nil
+                    case .endOfInput: return nil // (a line being typed is let go, as at Ctrl-C)
                     }
                 }
                 if !LineEditor.isActive { return nil }
