@@ -93,8 +93,19 @@ extension Prompt {
         if command == "/skip" { return .skip }
         if command == "/stop" { return .stop }
         switch kind {
-        case .ask, .write, .caution:
+        case .caution:
             return .accepted(answer)
+        case .ask(multiline: false):
+            return .accepted(answer)
+        case .ask(multiline: true):
+            // An empty line ends a multi-line answer (as every host reads it): it and anything
+            // after it are not part of the answer.
+            let lines = answer.split(separator: "\n", omittingEmptySubsequences: false)
+            return .accepted(lines.prefix { !$0.isEmpty }.joined(separator: "\n"))
+        case .write:
+            // A line `/done` ends free writing: it and anything after it are not part.
+            let lines = answer.split(separator: "\n", omittingEmptySubsequences: false)
+            return .accepted(lines.prefix { $0.trimmedOfWhitespace != "/done" }.joined(separator: "\n"))
         case .rate(let low, let high):
             guard let number = Int64(answer.trimmedOfWhitespace), number >= low, number <= high else { return .notValid }
             return .accepted(String(number))

@@ -168,7 +168,7 @@ public struct Engine: Sendable {
             switch prompt.reading(of: text) {
             case .skip: skipPrompt(slot: slot, emit)
             case .stop: stop(.byPerson, draft: nil, emit)
-            case .accepted: accept(text, prompt: prompt, slot: slot, emit)
+            case .accepted(let value): accept(value, typed: text, prompt: prompt, slot: slot, emit)
             case .notValid: askAgain(prompt, emit)
             }
         case .skip(let at):
@@ -192,14 +192,14 @@ public struct Engine: Sendable {
         run(emit)
     }
 
-    /// Takes an answer that `Prompt.reading(of:)` accepted.
-    private mutating func accept(_ text: String, prompt: Prompt, slot: Int, _ emit: (Effect) -> Void) {
+    /// Takes an answer that `Prompt.reading(of:)` accepted as `value`, from the `typed` text.
+    private mutating func accept(_ value: String, typed text: String, prompt: Prompt, slot: Int, _ emit: (Effect) -> Void) {
         switch program.instructions[pc].op {
         case .ask, .write:
-            values[slot] = .text(text)
+            values[slot] = .text(value)
             pc += 1
         case .rate:
-            guard let number = Int64(text.trimmedOfWhitespace) else { return askAgain(prompt, emit) }
+            guard let number = Int64(value) else { return askAgain(prompt, emit) }
             values[slot] = .number(number)
             pc += 1
         case .choose(_, _, let options, _):

@@ -197,16 +197,18 @@ public struct PlainHost {
                 if !multiline {
                     return (.answer(line, at: moment(clock, engine)), line)
                 }
+                // The line that ends the answer (`/done`, or an empty line) is not part of
+                // it, but is echoed as typed, as a transcript test shows it.
                 if isWrite {
                     if line.trimmedOfWhitespace == "/done" {
                         let text = lines.joined(separator: "\n")
-                        return (.answer(text, at: moment(clock, engine)), text)
+                        return (.answer(text, at: moment(clock, engine)), (lines + [line]).joined(separator: "\n"))
                     }
                     lines.append(line)
                 } else {
                     if line.isEmpty {
                         let text = lines.joined(separator: "\n")
-                        return (.answer(text, at: moment(clock, engine)), text)
+                        return (.answer(text, at: moment(clock, engine)), (lines + [line]).joined(separator: "\n"))
                     }
                     lines.append(line)
                 }

@@ -34,4 +34,37 @@ struct AuthoringTrialTests {
         #expect(!result.standardOutput.contains("uncovered"), "\(result.standardOutput)")
         #expect(result.standardError.contains("1 test, 1 passed, 0 failed; 0 lines no test reached"))
     }
+
+    /// A transcript test and a real run in plain mode must agree: the `/done` that ends
+    /// free writing and the empty line that ends a multi-line answer were part of the
+    /// answer in a test and not in a run.
+    @Test func aTranscriptTestAndARealRunAgreeOnHowAnswersEnd() throws {
+        let folder = try AttuneProcess.temporaryFolder()
+        _ = try AttuneProcess.write("""
+            title: Ends of answers
+            ---
+            @ask story "A few lines?" multiline
+            @write w "Write" for 2m
+            Then: [{story}] [{w}]
+
+            """, named: "ends.attune", in: folder)
+        let run = try AttuneProcess.run(["run", folder.path + "/ends.attune", "--instant", "--no-journal"],
+                                        input: "age 7\nat school\n\na\n\nb\n/done\n")
+        #expect(run.standardOutput.contains("Then: [age 7\nat school] [a\n\nb]"))
+        _ = try AttuneProcess.write("""
+            exercise: ends.attune
+            --- input
+            > age 7
+            >> at school
+            >>
+            > a
+            >>
+            >> b
+            >> /done
+            --- transcript
+
+            """ + run.standardOutput, named: "ends.attune-test", in: folder)
+        let test = try AttuneProcess.run(["test", folder.path + "/ends.attune-test"])
+        #expect(test.status == 0, "\(test.standardOutput)\(test.standardError)")
+    }
 }

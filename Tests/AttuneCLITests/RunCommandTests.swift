@@ -111,6 +111,7 @@ struct RunCommandTests {
             (An empty line finishes your answer.)
             > first line
             > second line
+            >\u{20}
 
             You came in at 7 and chose Breathe.
 
@@ -143,6 +144,7 @@ struct RunCommandTests {
             > A first paragraph.
             >\u{20}
             > A second one.
+            > /done
 
             Thank you.
 
