@@ -53,7 +53,7 @@ struct Check: ParsableCommand {
         case .text:
             let renderer = DiagnosticRenderer(colored: Terminal.standardError.wantsColor)
             for diagnostic in all {
-                Terminal.standardError.write(renderer.render(diagnostic, source: sources[diagnostic.path]))
+                Terminal.standardError.write(renderer.render(diagnostic, source: sources[diagnostic.path], sources: sources))
             }
         }
         Terminal.standardError.write(DiagnosticRenderer.summary(

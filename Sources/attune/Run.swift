@@ -83,7 +83,7 @@ enum Diagnostics {
         let renderer = DiagnosticRenderer(colored: Terminal.standardError.wantsColor)
         let diagnostics = result.diagnostics.sortedByPosition()
         for diagnostic in diagnostics {
-            Terminal.standardError.write(renderer.render(diagnostic, source: result.sources[diagnostic.path]))
+            Terminal.standardError.write(renderer.render(diagnostic, source: result.sources[diagnostic.path], sources: result.sources))
         }
         Terminal.standardError.write(DiagnosticRenderer.summary(
             files: 1, errors: diagnostics.errorCount, warnings: diagnostics.warningCount) + "\n")

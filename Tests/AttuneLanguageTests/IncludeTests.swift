@@ -49,6 +49,30 @@ struct IncludeTests {
                           [("1", .gotoIncludedSection)], files: ["breaths.attune": Self.library])
     }
 
+    @Test func anIncludedSectionGivingAVariableTheOtherTypeIsAnError() throws {
+        let counting = """
+            title: Counting
+            ---
+            @section count
+            @set who = 1
+
+            """
+        let result = expectDiagnostics(exercise("""
+            @include "counting.attune"
+            @ask 1️⃣who "Name?"
+            @call count
+            """), [("1", .typeMismatch)], files: ["counting.attune": counting])
+        let diagnostic = try #require(result.diagnostics.first)
+        #expect(diagnostic.message.contains("the included file `counting.attune` gives it a number"))
+        #expect(diagnostic.notes.first?.path == "counting.attune")
+        // The note is placed and quoted in the included file.
+        let rendered = DiagnosticRenderer().render(diagnostic, source: result.sources["test.attune"], sources: result.sources)
+        #expect(rendered.contains("counting.attune:4:6: note: given a number here\n4 | @set who = 1\n"))
+        // The included section is not called: nothing to report.
+        expectDiagnostics(exercise("@include \"counting.attune\"\n@ask who \"Name?\""), [],
+                          files: ["counting.attune": counting])
+    }
+
     @Test func oneFileSpeltTwoWaysIsOneInclude() throws {
         let result = expectDiagnostics(exercise("""
             @include "breaths.attune"

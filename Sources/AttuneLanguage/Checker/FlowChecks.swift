@@ -184,6 +184,8 @@ struct FlowChecks {
 
     private mutating func checkTypes() {
         var firstAssignment = [SourceRange?](repeating: nil, count: program.variables.count)
+        // The file of each first assignment (0, the exercise itself, or an included file).
+        var firstFile = [Int](repeating: 0, count: program.variables.count)
         let reachable = (0..<analysis.count).filter { analysis.isReached($0) }
         for _ in 0..<3 {
             var changed = false
@@ -191,7 +193,8 @@ struct FlowChecks {
                 guard let slot = analysis.assignedSlot(index), types[slot] == nil,
                       let type = assignedType(index, reporting: false) else { continue }
                 types[slot] = type
-                firstAssignment[slot] = lowering.assignmentName(at: index)
+                firstAssignment[slot] = assignedName(at: index)
+                firstFile[slot] = program.instructions[index].origin.file
                 changed = true
             }
             if !changed { break }
@@ -207,12 +210,36 @@ struct FlowChecks {
             var notes: [Diagnostic.Note] = []
             if let first = firstAssignment[slot] {
                 notes.append(Diagnostic.Note(message: "first assigned here, as \(Self.describe(fixed))",
-                                             path: mainPath, range: first))
+                                             path: program.files[firstFile[slot]], range: first))
             }
             report(.typeMismatch,
                    "`\(name)` holds \(Self.describe(fixed)) from its first assignment, so it cannot take \(Self.describe(type)) here",
                    range, notes: notes)
         }
+        // An included file's sections share the exercise's variables: one that gives a
+        // variable the other type than the exercise's own first assignment is reported at
+        // that assignment (once a variable), pointing to the included line. (Each included
+        // file is checked on its own too, for what it does by itself.)
+        var reportedAcross = [Bool](repeating: false, count: program.variables.count)
+        for index in reachable where !inMain(index) {
+            guard let slot = analysis.assignedSlot(index), !reportedAcross[slot], firstFile[slot] == 0,
+                  let fixed = types[slot], let first = firstAssignment[slot],
+                  let type = assignedType(index, reporting: false), type != fixed else { continue }
+            reportedAcross[slot] = true
+            let origin = program.instructions[index].origin
+            let file = program.files[origin.file]
+            report(.typeMismatch,
+                   "`\(program.variables[slot].name)` holds \(Self.describe(fixed)) from its first assignment here, "
+                       + "but the included file `\(file)` gives it \(Self.describe(type))",
+                   first, notes: [Diagnostic.Note(message: "given \(Self.describe(type)) here", path: file,
+                                                  range: assignedName(at: index) ?? origin.range)])
+        }
+    }
+
+    /// Where an instruction names the variable it assigns, or the statement when lowering
+    /// kept no name for it.
+    private func assignedName(at index: Int) -> SourceRange? {
+        lowering.assignmentName(at: index) ?? (analysis.assignedSlot(index) != nil ? program.instructions[index].origin.range : nil)
     }
 
     static func describe(_ type: ValueType) -> String {

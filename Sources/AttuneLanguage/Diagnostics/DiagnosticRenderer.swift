@@ -15,8 +15,9 @@ public struct DiagnosticRenderer {
         colored ? "\u{1B}[\(code)m\(text)\u{1B}[0m" : text
     }
 
-    /// One diagnostic with its excerpt and notes, ending with a newline.
-    public func render(_ diagnostic: Diagnostic, source: SourceFile?) -> String {
+    /// One diagnostic with its excerpt and notes, ending with a newline. A note in another
+    /// file (an included one) is placed and quoted from `sources` when it holds that file.
+    public func render(_ diagnostic: Diagnostic, source: SourceFile?, sources: [String: SourceFile] = [:]) -> String {
         let location = source?.location(of: diagnostic.range.start)
         let label = diagnostic.severity == .error
             ? paint("error[\(diagnostic.code.id)]", "1;31")
@@ -26,10 +27,11 @@ public struct DiagnosticRenderer {
             out += excerpt(source, location: location, range: diagnostic.range)
         }
         for note in diagnostic.notes {
-            let noteLocation = note.path == source?.path ? source?.location(of: note.range.start) : nil
+            let noteSource = note.path == source?.path ? source : sources[note.path]
+            let noteLocation = noteSource?.location(of: note.range.start)
             out += "\(paint(position(note.path, noteLocation), "1")): \(paint("note", "1;36")): \(note.message)\n"
-            if let source, let noteLocation, note.path == source.path {
-                out += excerpt(source, location: noteLocation, range: note.range)
+            if let noteSource, let noteLocation {
+                out += excerpt(noteSource, location: noteLocation, range: note.range)
             }
         }
         return out
