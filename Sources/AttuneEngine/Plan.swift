@@ -116,6 +116,8 @@ private struct Planner {
     var sectionCalls: [String: Outcome] = [:]
     var sectionRest: [String: TimeRange] = [:]
     var inProgress: Set<String> = []
+    /// When the `@goto`s and menu jumps of the main walk reach each section.
+    var jumpsInto: [String: TimeRange] = [:]
 
     init(trees: [SyntaxTree]) {
         self.trees = trees
@@ -126,7 +128,21 @@ private struct Planner {
         var ends: TimeRange?
         var index = 0
         while index < nodes.count {
-            guard let sofar = continues else { break }
+            // At the top level, a section starts when the flow falls into it or when a
+            // `@goto` (or a menu's jump) seen so far leads there; after a `@goto` the walk
+            // goes on to the sections below it, rather than leaving them out.
+            let topLevel = record && depth == 0
+            if topLevel, case .statement(let statement) = nodes[index], case .section(let name) = statement.kind,
+               let jumped = jumpsInto[name.text] {
+                continues = continues.map { $0.union(jumped) } ?? jumped
+            }
+            guard let sofar = continues else {
+                if topLevel {
+                    index += 1
+                    continue
+                }
+                break
+            }
             guard case .statement(let statement) = nodes[index] else {
                 index += 1
                 continue
@@ -209,6 +225,7 @@ private struct Planner {
             for child in statement.block ?? [] {
                 guard case .statement(let option) = child, case .option(_, _, let jump) = option.kind else { continue }
                 if let jump {
+                    if record { jumpsInto[jump.text] = start.union(jumpsInto[jump.text]) }
                     result = merge(result, Outcome(continues: nil, ends: rest(from: jump.text)))
                 } else {
                     result = merge(result, block(option.block ?? [], at: start, depth: depth + 1, record: record))
@@ -245,6 +262,7 @@ private struct Planner {
             return called
         case .goto(let name):
             note(statement, "goto \(name.text)", at: start, depth: depth, record: record)
+            if record { jumpsInto[name.text] = start.union(jumpsInto[name.text]) }
             return Outcome(continues: nil, ends: rest(from: name.text))
         case .end:
             return Outcome(continues: nil, ends: .zero)

@@ -280,6 +280,38 @@ struct RunCommandTests {
     }
 }
 
+extension RunCommandTests {
+    /// The plan went no further than a `@goto` and gave the sections below it no time.
+    @Test func planFollowsGotosIntoTheSectionsBelow() throws {
+        let folder = try AttuneProcess.temporaryFolder()
+        let path = try AttuneProcess.write("""
+            title: Jumps
+            ---
+            @ask a "Skip ahead?"
+            @if a
+              @goto closing
+            @pause 2s
+            @goto closing
+            Never said.
+            @section closing
+            @pause 3s
+            """, in: folder)
+        let result = try AttuneProcess.run(["plan", path])
+        #expect(result.status == 0)
+        #expect(result.standardOutput == """
+            Jumps
+                   0:00  line 3   ask a (a prompt)
+                   0:00  line 5     goto closing
+                   0:00  line 6   pause 2s
+                   0:02  line 7   goto closing
+              0:00–0:02  line 9   section closing
+              0:00–0:02  line 10  pause 3s
+            total: 3s to 5s, plus the time you take at 1 prompt
+
+            """)
+    }
+}
+
 @Suite("attune explain")
 struct ExplainCommandTests {
     @Test func explainsACodeInAnyCase() throws {
