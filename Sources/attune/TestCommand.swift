@@ -46,6 +46,7 @@ struct TestCommand: ParsableCommand {
                 let items = (manager.enumerator(atPath: path)?.allObjects as? [String] ?? []).sorted()
                 let base = path.hasSuffix("/") ? path : path + "/"
                 testFiles += items.filter { $0.hasSuffix(".attune-test") }.map { base + $0 }
+                exerciseFiles += items.filter { $0.hasSuffix(".attune") }.map { base + $0 }
             } else if path.hasSuffix(".attune") {
                 exerciseFiles.append(path)
             } else {

@@ -67,4 +67,15 @@ struct AuthoringTrialTests {
         let test = try AttuneProcess.run(["test", folder.path + "/ends.attune-test"])
         #expect(test.status == 0, "\(test.standardOutput)\(test.standardError)")
     }
+
+    /// A folder's exercise files were searched for tests but left out of random walks.
+    @Test func randomWalksTakeTheExercisesOfAFolderToo() throws {
+        let folder = try AttuneProcess.temporaryFolder()
+        _ = try AttuneProcess.write("title: Loop\n---\n@section again\n@ask x \"?\"\n@goto again\n",
+                                    named: "loop.attune", in: folder)
+        let result = try AttuneProcess.run(["test", folder.path, "--random", "2"])
+        #expect(result.status == 1)
+        #expect(result.standardOutput.contains("walk \(folder.path)/loop.attune: the random walk with seed 1"))
+        #expect(result.standardError.contains("2 random walks each, 2 with problems"))
+    }
 }
