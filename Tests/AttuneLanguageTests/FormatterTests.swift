@@ -91,6 +91,15 @@ struct FormatterTests {
             == "title: T\nsummary: S\ntags: a, b\nsource: X\ncaution: Careful.\nmood: calm\n---\nHi.\n")
     }
 
+    @Test func noBlankLineStaysAtTheStartOfABlock() throws {
+        let text = "title: T\n---\n@repeat 2\n\n  @pause 1s\n\n  @bell\n@choose c \"x\"\n\n  - A\n\n    @pause 1s\n  - B\n"
+        let formatted = Formatter.format(Parser.parse(SourceFile(path: "a", text: text)))
+        #expect(formatted == "title: T\n---\n@repeat 2\n  @pause 1s\n\n  @bell\n@choose c \"x\"\n  - A\n    @pause 1s\n  - B\n")
+        let before = try #require(Checker.check(text: text).program)
+        let after = try #require(Checker.check(text: formatted).program)
+        #expect(fingerprint(before) == fingerprint(after))
+    }
+
     @Test func lineEndingsBecomeNewlinesAndTheFileEndsWithOne() {
         let tree = Parser.parse(SourceFile(path: "a", text: "title: T\r\n---\r\nHi.\r\n@bell"))
         #expect(Formatter.format(tree) == "title: T\n---\nHi.\n@bell\n")

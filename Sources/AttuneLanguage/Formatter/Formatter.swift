@@ -63,10 +63,13 @@ private struct Printer {
     }
 
     mutating func block(_ nodes: [Node], depth: Int) {
+        // Blank lines count only once the block has a line of its own: none at its start.
+        var started = false
         for node in nodes {
+            if case .blank = node {} else { started = true }
             switch node {
             case .blank:
-                pendingBlank = true
+                if started { pendingBlank = true }
             case .comment(let info):
                 line(text(info.content), depth: depth)
             case .invalid(let info):
