@@ -276,6 +276,18 @@ struct FlowTests {
         expectDiagnostics(exercise("@call a\n@end\n@section a\n@pause 1s\n1️⃣@call a"), [("1", .recursion)])
         // The same section called twice in a row is no recursion.
         expectClean(exercise("@call a\n@call a\n@end\n@section a\n@pause 1s"))
+        // The code after a call into a cycle still counts as reached: the section it goes
+        // to is not reported as unreachable, and what a `@goto` skips still is.
+        expectDiagnostics(exercise("""
+            @call intro
+            @goto main
+            1️⃣Never.
+            @section intro
+            Hello.
+            2️⃣@call intro
+            @section main
+            Hi.
+            """), [("1", .unreachableCode), ("2", .recursion)])
     }
 
     // MARK: References

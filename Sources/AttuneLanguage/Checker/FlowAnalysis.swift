@@ -281,9 +281,10 @@ final class FlowAnalysis {
 
     /// Summarises every section that is called, callees before their callers (without
     /// recursion, so a long chain of calls cannot exhaust the stack). A call back into a
-    /// section whose summary is not known yet is part of a cycle, which the checker reports;
-    /// here such a call is taken as never coming back. A summary is read only through a
-    /// call, so a section reached only by `@goto` (most are) is not summarised.
+    /// section whose summary is not known yet is part of a cycle, which the checker reports
+    /// (A022); here such a call is taken as coming back, assigning nothing, so that the code
+    /// after it is not also reported as unreachable. A summary is read only through a call,
+    /// so a section reached only by `@goto` (most are) is not summarised.
     private func computeSummaries() {
         let program = graph.program
         let sectionCount = program.sections.count
@@ -300,16 +301,21 @@ final class FlowAnalysis {
             if caller >= 0 { callees[caller].append(callee) }
         }
         var state = [UInt8](repeating: 0, count: sectionCount) // 0 new, 1 open, 2 done
+        // `returns`, with every open section (one whose call may be part of a cycle) taken
+        // as returning.
+        var assumedReturns = returns
         var flow = Flow()
         for root in 0..<sectionCount where state[root] == 0 && called[root] {
             var work: [(section: Int, position: Int)] = [(root, 0)]
             state[root] = 1
+            assumedReturns[root] = true
             while let top = work.last {
                 if top.position < callees[top.section].count {
                     work[work.count - 1].position += 1
                     let callee = callees[top.section][top.position]
                     if state[callee] == 0 {
                         state[callee] = 1
+                        assumedReturns[callee] = true
                         work.append((callee, 0))
                     }
                     continue
@@ -317,12 +323,13 @@ final class FlowAnalysis {
                 work.removeLast()
                 let section = top.section
                 state[section] = 2
+                defer { assumedReturns[section] = returns[section] }
                 let info = program.sections[section]
                 guard info.entry >= 0, info.exit >= info.entry, info.exit < count else { continue }
                 // The section's own code, inside a call; it returns at a `sectionEnd`
                 // reached, with the sets that every (must) or some (may) return carries.
                 propagate(from: count + info.entry, over: (count + info.entry)..<(count + info.exit + 1),
-                          entersCalls: false, returns: returns, gen: gen, into: &flow)
+                          entersCalls: false, returns: assumedReturns, gen: gen, into: &flow)
                 let base = section * 2 * words
                 for index in info.entry...info.exit where graph.step[index] == FlowGraph.sectionEnd {
                     let local = index - info.entry
