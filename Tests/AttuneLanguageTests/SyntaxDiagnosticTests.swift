@@ -44,6 +44,25 @@ struct SyntaxDiagnosticTests {
         expectClean(exercise("\\@home is where I breathe."))
     }
 
+    /// Suggestions an author trying the language found wrong or missing.
+    @Test func suggestionsSayWhatWasMeant() {
+        func message(_ text: String) -> String? { Checker.check(text: text).diagnostics.first?.message }
+        // An unquoted prompt: what follows it stays outside the quotes.
+        #expect(message(exercise("@rate m How are you? 0..10")) == "put the prompt in double quotes: `\"How are you?\" 0..10`")
+        #expect(message(exercise("@ask a What now? multiline")) == "put the prompt in double quotes: `\"What now?\" multiline`")
+        #expect(message(exercise("@write w Tell me for 5m")) == "put the prompt in double quotes: `\"Tell me\" for 5m`")
+        // `=>` means `>=`, not `==`.
+        #expect(message(exercise("@rate r \"?\" 0..10\n@if r => 2\n  Hi.")) == "`=>` is not an operator; for at least, write `>=`")
+        #expect(message(exercise("@rate r \"?\" 0..10\n@if r =< 2\n  Hi.")) == "`=<` is not an operator; for at most, write `<=`")
+        // A slip in `times`, and in a header key.
+        #expect(message(exercise("@repeat 3 time\n  @bell")) == "unexpected `time` after `@repeat 3`; did you mean `times`?")
+        #expect(message("titel: T\n---\nHi.\n") == "unknown header key `titel`; did you mean `title`?")
+        // Two edits make any short name into any other: no suggestion for them.
+        #expect(message(exercise("@ask q \"?\"\nYou said {zz}.")) == "`zz` is never assigned; check the name, or assign it first")
+        #expect(EditDistance.closest(to: "nam", in: ["name"]) == "name")
+        #expect(EditDistance.closest(to: "zz", in: ["q"]) == nil)
+    }
+
     @Test func pauseForms() {
         expectDiagnostics(exercise("@pause1️⃣"), [("1", .malformedStatement)])
         expectDiagnostics(exercise("@pause 5s 1️⃣Arriving"), [("1", .unquotedPrompt)])

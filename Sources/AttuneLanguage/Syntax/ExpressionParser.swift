@@ -130,9 +130,18 @@ struct ExpressionParser {
         if cursor.take(">=") { return .greaterOrEqual }
         if cursor.take("<") { return .less }
         if cursor.take(">") { return .greater }
-        if cursor.peek() == 0x3D { // a single "="
-            report(.badExpression, "to compare, write `==`; to assign, use `@set`",
-                   SourceRange(cursor.position, cursor.position + 1))
+        if cursor.peek() == 0x3D { // a single "=", or "=>" and "=<" the wrong way round
+            switch cursor.peek(1) {
+            case 0x3E:
+                report(.badExpression, "`=>` is not an operator; for at least, write `>=`",
+                       SourceRange(cursor.position, cursor.position + 2))
+            case 0x3C:
+                report(.badExpression, "`=<` is not an operator; for at most, write `<=`",
+                       SourceRange(cursor.position, cursor.position + 2))
+            default:
+                report(.badExpression, "to compare, write `==`; to assign, use `@set`",
+                       SourceRange(cursor.position, cursor.position + 1))
+            }
         }
         return nil
     }

@@ -184,9 +184,15 @@ private struct FileReader {
                 } else {
                     seenKeys[field.key] = field
                     if !HeaderField.knownKeys.contains(field.key) {
-                        let hint = HeaderField.knownKeys.contains(field.key.lowercased())
-                            ? "; keys are lower case, as in `\(field.key.lowercased())`"
-                            : "; known keys are title, summary, tags, source and caution"
+                        let lower = field.key.lowercased()
+                        let hint: String
+                        if HeaderField.knownKeys.contains(lower) {
+                            hint = "; keys are lower case, as in `\(lower)`"
+                        } else if let close = EditDistance.closest(to: lower, in: HeaderField.knownKeys.sorted()) {
+                            hint = "; did you mean `\(close)`?"
+                        } else {
+                            hint = "; known keys are title, summary, tags, source and caution"
+                        }
                         report(.unknownHeaderKey, "unknown header key `\(field.key)`\(hint)", field.keyRange)
                     }
                 }

@@ -197,7 +197,23 @@ struct StatementParser {
         guard cursor.peek() == 0x22 else {
             let start = cursor.position
             let rest = cursor.rest()
-            report(.unquotedPrompt, "put the \(what) in double quotes: `\"\(text(rest))\"`", SourceRange(start, rest.end))
+            // What follows the prompt (a rating's range, `multiline`, `for 5m`) stays outside
+            // the quotes in the suggestion.
+            var words = text(rest).split(separator: " ", omittingEmptySubsequences: true).map(String.init)
+            var tail: [String] = []
+            switch keyword {
+            case "rate" where words.count > 1 && words[words.count - 1].contains(".."):
+                tail = [words.removeLast()]
+            case "ask" where words.count > 1 && words[words.count - 1] == "multiline":
+                tail = [words.removeLast()]
+            case "write" where words.count > 2 && words[words.count - 2] == "for":
+                tail = Array(words.suffix(2))
+                words.removeLast(2)
+            default:
+                break
+            }
+            let suggestion = "\"\(words.joined(separator: " "))\"" + tail.map { " " + $0 }.joined()
+            report(.unquotedPrompt, "put the \(what) in double quotes: `\(suggestion)`", SourceRange(start, rest.end))
             return nil
         }
         var templates = TemplateParser(bytes: bytes, file: file, path: path)
@@ -410,8 +426,13 @@ struct StatementParser {
         var saysTimes = false
         if !cursor.isDoneAfterSpaces() {
             let before = cursor.position
-            if bytes.spell("times", in: cursor.token()) {
+            let word = cursor.token()
+            if bytes.spell("times", in: word) {
                 saysTimes = true
+            } else if word.count <= 8, cursor.isDoneAfterSpaces(),
+                      EditDistance.closest(to: text(word).lowercased(), in: ["times"]) != nil {
+                report(.malformedStatement, "unexpected `\(text(word))` after `@repeat \(count)`; did you mean `times`?", word)
+                return nil
             } else {
                 cursor.position = before
             }
@@ -530,7 +551,9 @@ public enum EditDistance {
         var best: (candidate: String, distance: Int)?
         for candidate in candidates {
             let other = candidate.unicodeScalars.count
-            let allowed = max(2, other / 3)
+            // Two edits turn any short name into any other (`zz` into `q`): names of three
+            // letters or fewer get a suggestion only one edit away.
+            let allowed = min(length, other) <= 3 ? 1 : max(2, other / 3)
             // The distance is at least the difference in length.
             guard other <= maximumLength, abs(other - length) <= allowed else { continue }
             let distance = between(name, candidate, limit: allowed)
