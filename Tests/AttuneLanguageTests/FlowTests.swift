@@ -69,6 +69,18 @@ struct FlowTests {
             @if 1️⃣n > 0
               {n}
             """), [("1", .mayBeUnset)])
+        // The right side of `and` runs only when the left holds: a test there guards it.
+        expectDiagnostics(exercise("""
+            @rate r "How much?" 0..10
+            @if r > 5
+              @set n = 1
+            @if n and n > 0
+              {n}
+            @if 1️⃣n > 0 and r > n
+              {n}
+            @if r > 2 and 2️⃣n > 0
+              {n}
+            """), [("1", .mayBeUnset), ("2", .mayBeUnset)])
     }
 
     @Test func readsThatNoPathAssigns() {

@@ -46,6 +46,8 @@ struct FlowChecks {
         var slot: Int
         var isLast: Bool
         var range: SourceRange
+        /// A bare test (`@if x`), or a read that the left side of an `and` has already
+        /// proved set (`@if x and x > 3`): never warned as may-be-unset.
         var isBareTest: Bool
     }
 
@@ -74,7 +76,19 @@ struct FlowChecks {
             case .compare(_, let left, let right):
                 value(left)
                 value(right)
-            case .and(let left, let right), .or(let left, let right):
+            case .and(let left, let right):
+                condition(left)
+                // The right side is looked at only when the left holds: what the left
+                // proves set is set there.
+                let start = reads.count
+                condition(right)
+                if reads.count > start {
+                    let proved = FlowAnalysis.slotsSet(when: left)
+                    for index in start..<reads.count where !reads[index].isLast && proved.contains(reads[index].slot) {
+                        reads[index].isBareTest = true
+                    }
+                }
+            case .or(let left, let right):
                 condition(left)
                 condition(right)
             case .not(let operand): condition(operand)
