@@ -22,6 +22,12 @@ struct RenderingTests {
             """)
     }
 
+    @Test func controlCharactersQuotedFromTheFileNeverReachTheTerminal() {
+        let text = rendered(exercise("@pa\u{1B}[31muse 5s"))
+        #expect(!text.contains("\u{1B}"))
+        #expect(text.contains("`@pa\u{FFFD}[31muse` is not a statement"))
+    }
+
     @Test func aWarning() {
         #expect(rendered("title: Calm\nmood: soft\n---\nHi.\n") == """
             calm.attune:2:1: warning[A101]: unknown header key `mood`; known keys are title, summary, tags, source and caution

@@ -22,14 +22,17 @@ public struct DiagnosticRenderer {
         let label = diagnostic.severity == .error
             ? paint("error[\(diagnostic.code.id)]", "1;31")
             : paint("warning[\(diagnostic.code.id)]", "1;33")
-        var out = "\(paint(position(diagnostic.path, location), "1")): \(label): \(diagnostic.message)\n"
+        // A message may quote the file, control characters and all: shown as U+FFFD, as in
+        // the excerpt, so a file cannot send escape sequences to the terminal.
+        let message = String(diagnostic.message.map(Self.printable))
+        var out = "\(paint(position(diagnostic.path, location), "1")): \(label): \(message)\n"
         if let source, let location {
             out += excerpt(source, location: location, range: diagnostic.range)
         }
         for note in diagnostic.notes {
             let noteSource = note.path == source?.path ? source : sources[note.path]
             let noteLocation = noteSource?.location(of: note.range.start)
-            out += "\(paint(position(note.path, noteLocation), "1")): \(paint("note", "1;36")): \(note.message)\n"
+            out += "\(paint(position(note.path, noteLocation), "1")): \(paint("note", "1;36")): \(String(note.message.map(Self.printable)))\n"
             if let noteSource, let noteLocation {
                 out += excerpt(noteSource, location: noteLocation, range: note.range)
             }
