@@ -154,6 +154,9 @@ struct DiagnosticTests {
                            The value is {1️⃣x}.
                            """),
                        expected: [("1", .mayBeUnset)]),
+        DiagnosticCase(name: "A105 an option's arrow with no space before it",
+                       marked: exercise("@choose c \"Now?\"\n  - Rest1️⃣->closing\n@section closing\nBye."),
+                       expected: [("1", .labelLooksLikeJump)]),
     ]
 
     @Test(arguments: cases)

@@ -44,6 +44,28 @@ struct SyntaxDiagnosticTests {
         expectClean(exercise("\\@home is where I breathe."))
     }
 
+    @Test func anArrowWithNoSpaceBeforeItIsPartOfTheLabelAndWarned() throws {
+        let result = expectDiagnostics(exercise("""
+            @choose next "Where now?"
+              - Rest1️⃣->closing
+              - A -> closing
+              - B->not a name
+            @section closing
+            Bye.
+            """), [("1", .labelLooksLikeJump)])
+        #expect(result.diagnostics.first?.message
+            == "this option's label holds `->`, so it does not jump; to jump, put a space before the arrow: `- Rest -> closing`")
+        let program = try #require(result.program)
+        guard case .choose(_, _, let options, _) = program.instructions.first(where: {
+            if case .choose = $0.op { true } else { false }
+        })?.op else {
+            Issue.record("no menu")
+            return
+        }
+        #expect(options.map(\.label) == ["Rest->closing", "A", "B->not a name"])
+        #expect(options.map(\.isJump) == [false, true, false])
+    }
+
     /// Suggestions an author trying the language found wrong or missing.
     @Test func suggestionsSayWhatWasMeant() {
         func message(_ text: String) -> String? { Checker.check(text: text).diagnostics.first?.message }

@@ -164,6 +164,9 @@ public struct DiagnosticCode: Hashable, Sendable, CustomStringConvertible {
     public static let mayBeUnset = DiagnosticCode("A104", .warning,
         "a variable read on a path where it may be unset",
         fix: "Assign it on every path first, or test it with `@if name` before reading it.")
+    public static let labelLooksLikeJump = DiagnosticCode("A105", .warning,
+        "a menu option whose label holds `->` with no space before it",
+        fix: "To jump, put a space before the arrow: `- Label -> section`; otherwise word the label another way (`to`, `→`).")
 
     /// Every code, in order.
     public static let all: [DiagnosticCode] = [
@@ -176,7 +179,7 @@ public struct DiagnosticCode: Hashable, Sendable, CustomStringConvertible {
         .badName, .badExpression, .conditionAsValue, .valueAsCondition, .duplicateOption,
         .optionJumpAndBlock, .numberTooLarge, .expressionTooDeep, .gotoIncludedSection,
         .proseOnly, .badIndentation, .includedFileErrors, .tooManyLines,
-        .unknownHeaderKey, .unreachableCode, .unreachableSection, .mayBeUnset,
+        .unknownHeaderKey, .unreachableCode, .unreachableSection, .mayBeUnset, .labelLooksLikeJump,
     ]
 
     public static func named(_ id: String) -> DiagnosticCode? {

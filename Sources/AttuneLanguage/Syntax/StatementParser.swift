@@ -522,6 +522,24 @@ struct StatementParser {
             }
             index -= 1
         }
+        if jump == nil, labelRange.end - labelRange.start > 2 {
+            // `- Breathe->calm`: an arrow with no space before it is part of the label; say
+            // so when what follows it could be a section.
+            var arrow = labelRange.start + 1
+            while arrow + 1 < labelRange.end {
+                if bytes[arrow] == 0x2D, bytes[arrow + 1] == 0x3E {
+                    var target = Cursor(bytes: bytes, range: SourceRange(arrow + 2, labelRange.end))
+                    target.skipSpaces()
+                    if let name = target.name(allowDash: true), target.atEnd {
+                        let label = text(SourceRange(labelRange.start, arrow))
+                        report(.labelLooksLikeJump, "this option's label holds `->`, so it does not jump; to jump, "
+                            + "put a space before the arrow: `- \(label) -> \(name.text)`", SourceRange(arrow, arrow + 2))
+                    }
+                    break
+                }
+                arrow += 1
+            }
+        }
         var statement = Statement(line: line, keywordRange: dash,
                                   kind: .option(label: text(labelRange), labelRange: labelRange, jump: jump), block: nil)
         if labelRange.isEmpty {
