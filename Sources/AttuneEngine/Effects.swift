@@ -73,6 +73,17 @@ public struct Prompt: Sendable, Equatable {
 }
 
 extension Prompt {
+    /// The question that asks to go on after the header's caution (`y` or `yes` goes on).
+    public static func caution(_ text: String) -> Prompt {
+        Prompt(kind: .caution, text: text, variable: "", retry: nil, line: 1, instruction: -1)
+    }
+
+    /// Whether an answer to the caution's question goes on: `y` or `yes`, in any case.
+    public static func confirms(_ answer: String) -> Bool {
+        let answer = answer.trimmedOfWhitespace.lowercased()
+        return answer == "y" || answer == "yes"
+    }
+
     /// How the engine reads an answer to this prompt (the caution aside, which takes any
     /// answer: `y` or `yes` goes on, anything else declines).
     public enum Reading: Sendable, Equatable {

@@ -87,7 +87,7 @@ public struct Engine: Sendable {
     public mutating func start(_ emit: (Effect) -> Void) {
         guard state == .notStarted else { return }
         if let caution = program.caution, !caution.isEmpty {
-            let prompt = Prompt(kind: .caution, text: caution, variable: "", retry: nil, line: 1, instruction: -1)
+            let prompt = Prompt.caution(caution)
             state = .awaitingCaution(prompt)
             emit(.caution(caution))
             emit(.prompt(prompt))
@@ -139,8 +139,7 @@ public struct Engine: Sendable {
         switch input {
         case .answer(let text, let at):
             advance(to: at)
-            let answer = text.trimmedOfWhitespace.lowercased()
-            if answer == "y" || answer == "yes" {
+            if Prompt.confirms(text) {
                 run(emit)
             } else {
                 stop(.declined, draft: nil, emit)

@@ -40,6 +40,19 @@ public struct Transcript: Sendable {
         block("Picking up where you left off, at \(shown(moment)).\n")
     }
 
+    /// The caution again, when a session resumes (it may be days later, somewhere else).
+    public mutating func cautionAgain(_ caution: String) -> String {
+        block("Before you go on: \(caution)\n")
+    }
+
+    /// When the person does not confirm the caution on resuming.
+    public mutating func notGoingOn() -> String {
+        block(Self.notGoingOnWords + "\n")
+    }
+
+    public static let notGoingOnWords =
+        "That is all right. The session is kept as it was; `attune resume` goes on whenever you are ready."
+
     private mutating func block(_ text: String) -> String {
         let out = (wroteSomething ? "\n" : "") + text
         wroteSomething = true

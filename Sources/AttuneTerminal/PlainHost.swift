@@ -92,6 +92,19 @@ public struct PlainHost {
         }
         if resuming {
             out.write(transcript.resuming(at: engine.now))
+            if let caution = engine.program.caution, !caution.isEmpty {
+                // A session resumed may be days later and somewhere else: its caution is
+                // confirmed again before anything more runs (not kept: it replays nothing).
+                let prompt = Prompt.caution(caution)
+                out.write(transcript.cautionAgain(caution))
+                out.write(transcript.render(.prompt(prompt)))
+                let (input, echoed) = readAnswer(prompt, reader: &lines.reader, clock: clock, engine: engine, signals: signals)
+                if let echoed, echo { out.write(transcript.echo(echoed)) }
+                guard case .answer(let text, _) = input, Prompt.confirms(text) else {
+                    out.write(transcript.notGoingOn())
+                    return .stopped(Stop(at: engine.now, reason: .declined, draft: nil, hasAnswers: engine.hasAnswers))
+                }
+            }
             switch engine.state {
             case .awaitingAnswer(let prompt), .awaitingCaution(let prompt):
                 emit(.prompt(prompt))

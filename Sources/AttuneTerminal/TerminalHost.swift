@@ -133,6 +133,17 @@ final class TerminalSession {
         if resuming {
             let seconds = engine.now.nanoseconds / 1_000_000_000
             screen.paragraph("Picking up where you left off, \(TextLayout.clock(seconds: seconds)) into the exercise.")
+            if let caution = program.caution, !caution.isEmpty {
+                // A session resumed may be days later and somewhere else: its caution is
+                // confirmed again before anything more runs (not kept: it replays nothing).
+                screen.paragraph("Before you go on: " + caution)
+                let prompt = Prompt.caution(caution)
+                showPrompt(prompt)
+                guard case .answer(let text, _) = answer(prompt, now: engine.now), Prompt.confirms(text) else {
+                    screen.paragraph(Transcript.notGoingOnWords)
+                    return .stopped(Stop(at: engine.now, reason: .declined, draft: nil, hasAnswers: engine.hasAnswers))
+                }
+            }
             switch engine.state {
             case .awaitingAnswer(let prompt), .awaitingCaution(let prompt):
                 showPrompt(prompt)

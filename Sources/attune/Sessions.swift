@@ -154,7 +154,7 @@ enum Sessions {
                                                      prompt: prompt.text, text: draft, savedAt: Date())))
             }
         }
-        if case .stopped(let stop) = end, stop.reason == .declined, wantsJournal, recorder.discardIfNothingWritten() {
+        if case .stopped(let stop) = end, stop.reason == .declined, !resuming, wantsJournal, recorder.discardIfNothingWritten() {
             return // not begun: nothing to keep, nothing to resume
         }
         if let reflection = engine.reflection { tell(recorder.saveReflection(reflection)) }

@@ -169,6 +169,36 @@ struct JournalCommandTests {
         #expect(history.standardOutput.contains("finished"))
     }
 
+    @Test func resumingAsksTheCautionAgain() throws {
+        let home = try home(with: """
+            title: Careful
+            caution: Never in water or while driving.
+            ---
+            @ask first "First?"
+            @ask second "Second?"
+            Done: {first}, {second}.
+
+            """)
+        _ = try AttuneProcess.run(["run", "linking", "--instant"], input: "yes\none\n/stop\n", home: home)
+        // Declined: nothing more runs, and the session can still be resumed.
+        let declined = try AttuneProcess.run(["resume", "--instant"], input: "n\n", home: home)
+        #expect(declined.status == 0)
+        #expect(declined.standardOutput.contains("""
+            Picking up where you left off, at 0:00.
+
+            Before you go on: Never in water or while driving.
+
+            Do you want to go on? (y/n)
+            > n
+
+            That is all right. The session is kept as it was; `attune resume` goes on whenever you are ready.
+            """))
+        #expect(!declined.standardOutput.contains("Second?"))
+        let confirmed = try AttuneProcess.run(["resume", "--instant"], input: "yes\ntwo\n", home: home)
+        #expect(confirmed.standardOutput.contains("Do you want to go on? (y/n)\n> yes\n\nSecond?"))
+        #expect(confirmed.standardOutput.contains("Done: one, two."))
+    }
+
     @Test func aChangedFirstQuestionSaysItAsksAfreshWithoutCountingNoAnswers() throws {
         let home = try home()
         _ = try AttuneProcess.run(["run", "linking", "--instant"], input: "7\n", home: home)
