@@ -73,7 +73,8 @@ public struct PlainHost {
     /// Runs the session to its end. `record` sees every input, with the state it answers,
     /// before the engine takes it, so a journal can commit it first. With `resuming`, the engine has replayed an
     /// earlier part of the session: the host shows what is waiting and goes on from there.
-    public func run(_ engine: inout Engine, resuming: Bool = false, record: (Input, Engine.State) -> Void) -> SessionEnd {
+    public func run(_ engine: inout Engine, resuming: Bool, record: (Input, Engine.State) -> Void,
+                    keepDraft: (Prompt, String) -> Void) -> SessionEnd {
         let signals = Signals.makeDescriptor()
         defer { if signals >= 0 { close(signals) } }
         _ = attune_set_timer_slack(1)
@@ -98,7 +99,8 @@ public struct PlainHost {
                 let prompt = Prompt.caution(caution)
                 out.write(transcript.cautionAgain(caution))
                 out.write(transcript.render(.prompt(prompt)))
-                let (input, echoed) = readAnswer(prompt, reader: &lines.reader, clock: clock, engine: engine, signals: signals)
+                let (input, echoed) = readAnswer(prompt, reader: &lines.reader, clock: clock, engine: engine, signals: signals,
+                                                 keepDraft: { _, _ in })
                 if let echoed, echo { out.write(transcript.echo(echoed)) }
                 guard case .answer(let text, _) = input, Prompt.confirms(text) else {
                     out.write(transcript.notGoingOn())
@@ -145,7 +147,8 @@ public struct PlainHost {
                 }
             case .awaitingAnswer(let prompt), .awaitingCaution(let prompt):
                 if case .write(_, let deadline?) = prompt.kind { trace.beganWriting(prompt, at: engine.now, until: deadline) }
-                let (answer, echoed) = readAnswer(prompt, reader: &lines.reader, clock: clock, engine: engine, signals: signals)
+                let (answer, echoed) = readAnswer(prompt, reader: &lines.reader, clock: clock, engine: engine, signals: signals,
+                                                  keepDraft: keepDraft)
                 if let echoed, echo { out.write(transcript.echo(echoed)) }
                 next = answer
             case .notStarted, .finished, .stopped:
@@ -188,7 +191,7 @@ public struct PlainHost {
 
     /// Reads one answer for a prompt. Returns the input and the text to echo.
     private func readAnswer(_ prompt: Prompt, reader: inout LineReader, clock: TimelineClock, engine: Engine,
-                            signals: Int32) -> (Input, String?) {
+                            signals: Int32, keepDraft: (Prompt, String) -> Void) -> (Input, String?) {
         var lines: [String] = []
         let multiline: Bool
         var deadline: Int64?
@@ -225,6 +228,8 @@ public struct PlainHost {
                     }
                     lines.append(line)
                 }
+                // A line of a longer answer is finished: kept, in case of a crash.
+                keepDraft(prompt, lines.joined(separator: "\n"))
             case .endOfInput(let partial):
                 if !partial.isEmpty { lines.append(partial) }
                 if isWrite || (multiline && !lines.isEmpty) {

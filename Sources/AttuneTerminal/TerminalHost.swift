@@ -8,9 +8,20 @@ public protocol SessionHost {
     /// before the engine takes it, so a journal can commit it first. With `resuming`, the
     /// engine has replayed an earlier part of the session: the host shows what is waiting
     /// and goes on from there.
-    func run(_ engine: inout Engine, resuming: Bool, record: (Input, Engine.State) -> Void) -> SessionEnd
+    /// `keepDraft` sees the lines of a multi-line answer or free writing so far, each time
+    /// one is finished, so a journal can keep them as a draft (they survive `kill -9`).
+    func run(_ engine: inout Engine, resuming: Bool, record: (Input, Engine.State) -> Void,
+             keepDraft: (Prompt, String) -> Void) -> SessionEnd
     /// The next line of input after the session (for a question at its end), or nil.
     func readLine() -> String?
+}
+
+extension SessionHost {
+    /// A run whose unfinished answers go nowhere (tests, `--no-journal`).
+    public func run(_ engine: inout Engine, resuming: Bool, record: (Input, Engine.State) -> Void,
+                    keepDraft: (Prompt, String) -> Void) -> SessionEnd {
+        run(&engine, resuming: resuming, record: record, keepDraft: { _, _ in })
+    }
 }
 
 extension PlainHost: SessionHost {}
@@ -52,9 +63,10 @@ public struct TerminalHost: SessionHost {
         isatty(0) == 1 && isatty(1) == 1
     }
 
-    public func run(_ engine: inout Engine, resuming: Bool = false, record: (Input, Engine.State) -> Void) -> SessionEnd {
+    public func run(_ engine: inout Engine, resuming: Bool, record: (Input, Engine.State) -> Void,
+                    keepDraft: (Prompt, String) -> Void) -> SessionEnd {
         let session = TerminalSession(host: self, program: engine.program, startingAt: engine.now)
-        return session.run(&engine, resuming: resuming, record: record)
+        return session.run(&engine, resuming: resuming, record: record, keepDraft: keepDraft)
     }
 
     /// A line read with readline after the session (no history, Tab completes nothing), or
@@ -118,7 +130,8 @@ final class TerminalSession {
         labelColumn = hasTopUp ? 16 : 11
     }
 
-    func run(_ engine: inout Engine, resuming: Bool, record: (Input, Engine.State) -> Void) -> SessionEnd {
+    func run(_ engine: inout Engine, resuming: Bool, record: (Input, Engine.State) -> Void,
+             keepDraft: (Prompt, String) -> Void) -> SessionEnd {
         TimerSlack.tighten()
         Self.useUTF8()
         defer {
@@ -139,7 +152,8 @@ final class TerminalSession {
                 screen.paragraph("Before you go on: " + caution)
                 let prompt = Prompt.caution(caution)
                 showPrompt(prompt)
-                guard case .answer(let text, _) = answer(prompt, now: engine.now), Prompt.confirms(text) else {
+                guard case .answer(let text, _) = answer(prompt, now: engine.now, keepDraft: { _, _ in }),
+                      Prompt.confirms(text) else {
                     screen.paragraph(Transcript.notGoingOnWords)
                     return .stopped(Stop(at: engine.now, reason: .declined, draft: nil, hasAnswers: engine.hasAnswers))
                 }
@@ -169,7 +183,7 @@ final class TerminalSession {
             case .inStep(let step, let paused):
                 next = stepInput(step, paused: paused)
             case .awaitingAnswer(let prompt), .awaitingCaution(let prompt):
-                next = answer(prompt, now: engine.now)
+                next = answer(prompt, now: engine.now, keepDraft: keepDraft)
             case .notStarted, .finished, .stopped:
                 next = .stop(at: engine.now, draft: nil)
             }
@@ -490,7 +504,7 @@ final class TerminalSession {
         return "\(left) > "
     }
 
-    private func answer(_ prompt: Prompt, now: Moment) -> Input {
+    private func answer(_ prompt: Prompt, now: Moment, keepDraft: (Prompt, String) -> Void) -> Input {
         screen.clearLive()
         if mode.inKeysMode {
             // Keys pressed during the timed step do not become part of the answer.
@@ -598,6 +612,8 @@ final class TerminalSession {
                         if case .answer(let text) = collector.add(bytes) {
                             return .answer(text, at: moment())
                         }
+                        // A line of a longer answer is finished: kept, in case of a crash.
+                        keepDraft(prompt, collector.lines.joined(separator: "\n"))
                     case .endOfInput(let partial):
                         screen.endLine()
                         if Wait.hasHungUp(input) {

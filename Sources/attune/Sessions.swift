@@ -146,14 +146,20 @@ enum Sessions {
         let hostOptions = HostOptions(speed: options.speed, instant: options.instant, traceDescriptor: traceDescriptor,
                                       keepsJournal: wantsJournal, draft: draft)
         let host = SessionHosts.make(options: hostOptions, plain: options.plain, plannedTotal: plannedTotal)
-        let end = host.run(&engine, resuming: resuming) { input, state in
+        func keepDraft(_ prompt: Prompt, _ text: String) {
+            tell(recorder.saveDraft(JournalDraft(instruction: prompt.instruction, variable: prompt.variable,
+                                                 prompt: prompt.text, text: text, savedAt: Date())))
+        }
+        let end = host.run(&engine, resuming: resuming, record: { input, state in
             // Deadlines are not kept: on replay a step ends unless a key came during it.
             if let kept = Convert.journalInput(input, state: state) { tell(recorder.record(kept)) }
             if case .stop(_, let draft?) = input, !draft.isEmpty, let prompt = state.prompt {
-                tell(recorder.saveDraft(JournalDraft(instruction: prompt.instruction, variable: prompt.variable,
-                                                     prompt: prompt.text, text: draft, savedAt: Date())))
+                keepDraft(prompt, draft)
             }
-        }
+        }, keepDraft: { prompt, text in
+            // Each finished line of a longer answer, as a draft: a crash or `kill -9` keeps it.
+            if wantsJournal, !text.isEmpty { keepDraft(prompt, text) }
+        })
         if case .stopped(let stop) = end, stop.reason == .declined, !resuming, wantsJournal, recorder.discardIfNothingWritten() {
             return // not begun: nothing to keep, nothing to resume
         }

@@ -169,6 +169,31 @@ struct JournalCommandTests {
         #expect(history.standardOutput.contains("finished"))
     }
 
+    @Test func killedWhileWritingTheLinesAlreadyWrittenAreKept() throws {
+        let home = try home(with: """
+            title: Writing
+            ---
+            @write story "Write it out; /done finishes."
+            You wrote: {story}.
+
+            """)
+        let live = try LiveProcess(["run", "linking", "--instant"], home: home)
+        #expect(live.waitFor("/done finishes."))
+        live.send("the first line")
+        live.send("and the second")
+        // Each finished line is kept as a draft; wait until the journal has both.
+        var shown = ""
+        for _ in 0..<200 {
+            shown = try AttuneProcess.run(["show", "1"], home: home).standardOutput
+            if shown.contains("and the second") { break }
+            usleep(50_000)
+        }
+        live.kill9()
+        #expect(shown.contains("the first line\n    and the second"), "\(shown)")
+        let resumed = try AttuneProcess.run(["resume", "--instant"], input: "/done\n", home: home)
+        #expect(resumed.standardOutput.contains("(You had begun to answer: the first line\nand the second)"))
+    }
+
     @Test func resumingAsksTheCautionAgain() throws {
         let home = try home(with: """
             title: Careful
