@@ -22,7 +22,7 @@ enum Sessions {
             lastSnapshot: last.compactMapValues(Convert.journalValue), startedAt: Date())
         var engine = Engine(program: program, last: last)
         try go(&engine, recorder: recorder, resuming: false, options: options, draft: nil,
-               wantsJournal: journal != nil, plannedTotal: Plan(result).total)
+               wantsJournal: !options.noJournal, plannedTotal: Plan(result).total)
     }
 
     /// Continues the most recent stopped session, or the one named.
@@ -116,7 +116,7 @@ enum Sessions {
         do {
             return try Journal.open(environment: ProcessInfo.processInfo.environment)
         } catch {
-            Terminal.standardError.say("attune: \(JournalError.describe(error)) This session will not be kept in your journal.\n")
+            Terminal.standardError.say("attune: \(JournalError.describe(error)) At the end you can save your answers to a file.\n")
             return nil
         }
     }
@@ -144,7 +144,7 @@ enum Sessions {
         }
         defer { if let traceDescriptor { close(traceDescriptor) } }
         let hostOptions = HostOptions(speed: options.speed, instant: options.instant, traceDescriptor: traceDescriptor,
-                                      keepsJournal: wantsJournal, draft: draft)
+                                      keepsJournal: wantsJournal && recorder.isKeptInJournal, draft: draft)
         let host = SessionHosts.make(options: hostOptions, plain: options.plain, plannedTotal: plannedTotal)
         func keepDraft(_ prompt: Prompt, _ text: String) {
             tell(recorder.saveDraft(JournalDraft(instruction: prompt.instruction, variable: prompt.variable,

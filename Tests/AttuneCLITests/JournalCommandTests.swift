@@ -194,6 +194,20 @@ struct JournalCommandTests {
         #expect(resumed.standardOutput.contains("(You had begun to answer: the first line\nand the second)"))
     }
 
+    @Test func aJournalThatCannotBeOpenedStillOffersTheAnswersToAFile() throws {
+        let folder = try AttuneProcess.temporaryFolder()
+        let path = try AttuneProcess.write("title: T\n---\n@ask a \"Word?\"\nThanks.\n", in: folder)
+        // ATTUNE_HOME is a file: no journal can be made there.
+        let home = folder.appendingPathComponent("home")
+        try Data().write(to: home)
+        let saved = folder.appendingPathComponent("saved.md").path
+        let run = try AttuneProcess.run(["run", path, "--instant"], input: "precious words\n\(saved)\n", home: home)
+        #expect(run.status == 0)
+        #expect(run.standardError.contains("At the end you can save your answers to a file."))
+        #expect(!run.standardOutput.contains("What you wrote is kept"))
+        #expect(try String(contentsOfFile: saved, encoding: .utf8).contains("> precious words"))
+    }
+
     @Test func resumingAsksTheCautionAgain() throws {
         let home = try home(with: """
             title: Careful
