@@ -915,6 +915,14 @@ public final class Journal: JournalRecording, Sendable {
             _ = try Int.fetchOne(db, sql: "PRAGMA max_page_count = \(pages)")
         }
     }
+
+    /// Lets the database grow again, as when space is freed on a full disk.
+    func liftGrowthLimitForTesting() throws {
+        guard let database else { return }
+        try database.writeWithoutTransaction { db in
+            _ = try Int.fetchOne(db, sql: "PRAGMA max_page_count = 1073741823")
+        }
+    }
 }
 
 extension JournalError.Kind {

@@ -131,6 +131,15 @@ public final class SessionRecorder: @unchecked Sendable {
     private var memory: JournalSession
     private var journalWorks: Bool
     private var pendingNotice: JournalError?
+    /// How many of `memory.inputs` the journal holds.
+    private var inputsInJournal = 0
+    /// Whether the journal failed in a way that may pass (busy, full): the next change tries
+    /// again, writing first everything the journal missed, in order.
+    private var mayRecover = false
+    /// Set once the journal took everything again after failing.
+    private var recoveredAfterFailing = false
+    /// Whether the person has been told of the present failure (told once, until it passes).
+    private var failureTold = false
 
     /// Starts a session in `journal` (nil: keep it in memory only, as with `--no-journal`).
     /// A problem starting it in the journal is held back for ``takeNotice()``.
@@ -167,6 +176,13 @@ public final class SessionRecorder: @unchecked Sendable {
         )
         journalWorks = works
         pendingNotice = notice
+        failureTold = notice != nil
+        mayRecover = !works && notice.map(Self.mayPass) == true
+    }
+
+    /// Whether a problem may pass by itself (another attune holding the journal, a full disk).
+    private static func mayPass(_ problem: JournalError) -> Bool {
+        problem.code == .busy || problem.code == .diskFull
     }
 
     /// Goes on with a session the journal handed back from ``Journal/resume(session:)``.
@@ -178,6 +194,14 @@ public final class SessionRecorder: @unchecked Sendable {
         memory.isInterrupted = false
         journalWorks = true
         pendingNotice = nil
+        inputsInJournal = session.inputs.count
+    }
+
+    /// Whether the journal failed during the session and then took all of it again.
+    public var recovered: Bool {
+        mutex.lock()
+        defer { mutex.unlock() }
+        return recoveredAfterFailing && journalWorks
     }
 
     /// The session's number in the journal (0 when it was never in the journal).
@@ -211,19 +235,34 @@ public final class SessionRecorder: @unchecked Sendable {
         return notice
     }
 
-    private func perform(_ change: (inout JournalSession) -> Void, journalWrite: (Journal, SessionID) throws -> Void) -> JournalError? {
+    /// Applies `change` to the session in memory and writes it to the journal. `isInput`:
+    /// the change adds one input (which a catch-up writes along with the others).
+    private func perform(_ change: (inout JournalSession) -> Void, isInput: Bool = false,
+                         journalWrite: (Journal, SessionID) throws -> Void) -> JournalError? {
         mutex.lock()
         defer { mutex.unlock() }
         change(&memory)
-        if journalWorks, let journal {
+        if let journal, journalWorks || mayRecover {
             do {
-                try journalWrite(journal, memory.id)
+                if journalWorks {
+                    try journalWrite(journal, memory.id)
+                    if isInput { inputsInJournal += 1 }
+                } else {
+                    try catchUp(journal)
+                    if !isInput { try journalWrite(journal, memory.id) }
+                }
             } catch {
-                // Stop writing this session to the journal at all: a later write succeeding
-                // after a failed one would leave a gap, and resume must never place an answer
-                // on the wrong prompt.
+                // Stop writing this session to the journal: a later write succeeding after a
+                // failed one would leave a gap, and resume must never place an answer on the
+                // wrong prompt. A problem that may pass is tried again at the next change,
+                // writing first all that the journal missed, in order.
                 journalWorks = false
-                if pendingNotice == nil { pendingNotice = JournalError.from(error, path: journal.location.databasePath) }
+                let problem = JournalError.from(error, path: journal.location.databasePath)
+                mayRecover = Self.mayPass(problem)
+                if !failureTold {
+                    failureTold = true
+                    pendingNotice = problem
+                }
             }
         }
         let notice = pendingNotice
@@ -231,10 +270,31 @@ public final class SessionRecorder: @unchecked Sendable {
         return notice
     }
 
+    /// Writes what the journal missed while it failed: the session itself if it never
+    /// started there, every input not yet in it, in order, then the draft and reflection.
+    private func catchUp(_ journal: Journal) throws {
+        if memory.id.rawValue == 0 {
+            memory.id = try journal.startSession(
+                exerciseID: memory.exerciseID, title: memory.exerciseTitle, contentHash: memory.contentHash,
+                lastSnapshot: memory.lastSnapshot, startedAt: memory.startedAt
+            )
+        }
+        while inputsInJournal < memory.inputs.count {
+            try journal.record(memory.inputs[inputsInJournal].input, session: memory.id)
+            inputsInJournal += 1
+        }
+        if let draft = memory.draft { try journal.saveDraft(draft, session: memory.id) }
+        if let reflection = memory.reflection { try journal.saveReflection(reflection, session: memory.id) }
+        journalWorks = true
+        mayRecover = false
+        recoveredAfterFailing = true
+        failureTold = false
+    }
+
     /// Keeps an input. Returns a problem to tell the person about, only the first time.
     @discardableResult
     public func record(_ input: JournalInput) -> JournalError? {
-        perform({ _ = $0.apply(input) }, journalWrite: { try $0.record(input, session: $1) })
+        perform({ _ = $0.apply(input) }, isInput: true, journalWrite: { try $0.record(input, session: $1) })
     }
 
     @discardableResult

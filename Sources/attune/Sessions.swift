@@ -169,6 +169,8 @@ enum Sessions {
                              endedAt: Date()))
         if wantsJournal && !recorder.isKeptInJournal {
             offerExport(recorder, host: host)
+        } else if told && recorder.recovered {
+            Terminal.standardError.say("attune: your journal could be written again, and it now keeps all of this session.\n")
         }
     }
 

@@ -241,6 +241,32 @@ struct FaultTests {
         #expect(fileBytes(file) == Data(markdown.utf8))
     }
 
+    @Test("Once a full disk has room again, the journal catches up with everything it missed, in order")
+    func diskFullThenRoomAgain() throws {
+        let home = try TemporaryHome()
+        let journal = try home.openJournal()
+        let recorder = SessionRecorder(journal: journal, exerciseID: "e", title: "E", contentHash: "h",
+                                       lastSnapshot: [:], startedAt: day())
+        #expect(recorder.record(answer("first", at: 1)) == nil)
+        try journal.limitGrowthForTesting()
+        let long = String(repeating: "a long answer that needs new pages ", count: 2000)
+        #expect(recorder.record(answer(long, at: 2))?.code == .diskFull)
+        // Still full: tried again, quietly, and nothing out of order reaches the journal.
+        #expect(recorder.record(answer("third", at: 3)) == nil)
+        #expect(try journal.session(id: recorder.sessionID)?.inputs.map(\.input.text) == ["first"])
+        #expect(!recorder.isKeptInJournal)
+
+        try journal.liftGrowthLimitForTesting()
+        #expect(recorder.record(answer("fourth", at: 4)) == nil)
+        #expect(recorder.isKeptInJournal)
+        #expect(recorder.recovered)
+        #expect(recorder.finish(status: .finished, finalValues: [:], endedAt: day(60)) == nil)
+        let kept = try #require(try journal.session(id: recorder.sessionID))
+        #expect(kept.inputs.map(\.input.text) == ["first", long, "third", "fourth"])
+        #expect(kept.inputs.map(\.sequence) == [1, 2, 3, 4])
+        #expect(kept.status == .finished)
+    }
+
     @Test("A folder that cannot be created: a typed error, and a memory-only session")
     func folderBlocked() throws {
         let home = try TemporaryHome()
