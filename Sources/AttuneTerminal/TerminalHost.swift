@@ -202,6 +202,14 @@ final class TerminalSession {
         setlocale(LC_CTYPE, "")
         if let codeset = nl_langinfo(nl_item(CODESET)), String(cString: codeset) != "UTF-8" {
             setlocale(LC_CTYPE, "C.UTF-8")
+            // Readline decides from the environment (LC_ALL, then LC_CTYPE, then LANG) and
+            // sets the locale again from it when it starts: under LANG=C it would edit bytes,
+            // and Backspace after `日` would leave a broken character in the answer.
+            if let all = getenv("LC_ALL"), all.pointee != 0 {
+                setenv("LC_ALL", "C.UTF-8", 1)
+            } else {
+                setenv("LC_CTYPE", "C.UTF-8", 1)
+            }
         }
     }
 

@@ -538,6 +538,22 @@ struct TerminalSessionTests {
         expectRestored(session)
     }
 
+    @Test(arguments: ["LC_ALL", "LC_CTYPE"])
+    func aCLocaleStillEditsCharactersNotBytes(_ variable: String) throws {
+        let session = try PtySession(["run", "{folder}/exercise.attune"], files: ["exercise.attune": Exercises.prompts],
+                                     environment: [variable: "C"])
+        #expect(session.wait(for: "> "))
+        session.type("ab日本")
+        #expect(session.wait(for: "ab日本"))
+        session.send([0x7F, 0x7F]) // two Backspaces: two characters, not two bytes
+        session.type("cd\r")
+        #expect(session.wait(for: "Which would you like?"))
+        session.type("/stop\r")
+        #expect(session.waitForExit())
+        #expect(session.inputs("answer").first?.contains("\"text\":\"abcd\"") == true, "\(session.inputs)")
+        expectRestored(session)
+    }
+
     @Test func colourOnlyOnATerminalThatWantsIt() throws {
         let colored = try start(Exercises.steps, color: true)
         #expect(colored.wait(for: "Breathe in"))
