@@ -505,6 +505,8 @@ public enum JournalExport {
 /// it was, and a file that is never committed (an error, a thrown export) is removed.
 public final class AtomicExportFile {
     public let path: String
+    /// Where the file goes: `path`, or the file a symbolic link there names (the link stays).
+    private let target: String
     private let folder: String
     private let temporary: String
     private var descriptor: Int32
@@ -512,11 +514,23 @@ public final class AtomicExportFile {
 
     public init(path: String) throws {
         self.path = path
-        var info = stat()
-        if stat(path, &info) == 0, (info.st_mode & S_IFMT) == S_IFDIR {
-            throw Self.failure(path, "that is a folder")
+        var target = path
+        var link = stat()
+        if lstat(path, &link) == 0, (link.st_mode & S_IFMT) == S_IFLNK, let resolved = realpath(path, nil) {
+            target = String(cString: resolved)
+            free(resolved)
         }
-        let parent = (path as NSString).deletingLastPathComponent
+        self.target = target
+        var info = stat()
+        if stat(target, &info) == 0 {
+            switch info.st_mode & S_IFMT {
+            case S_IFREG: break
+            case S_IFDIR: throw Self.failure(path, "that is a folder")
+            // A device or a pipe would be replaced by a file, not written to.
+            default: throw Self.failure(path, "that is not a regular file; give the path of a file")
+            }
+        }
+        let parent = (target as NSString).deletingLastPathComponent
         folder = parent.isEmpty ? "." : parent
         var template = Array((folder + "/.attune-export-XXXXXX").utf8CString)
         descriptor = template.withUnsafeMutableBufferPointer { buffer -> Int32 in
@@ -563,7 +577,7 @@ public final class AtomicExportFile {
 
         try beforeRename?(temporary)
 
-        guard rename(temporary, path) == 0 else { throw Self.failure(path, errnoText(errno)) }
+        guard rename(temporary, target) == 0 else { throw Self.failure(path, errnoText(errno)) }
         renamed = true
 
         let folderDescriptor = Glibc_open(folder, O_RDONLY | O_DIRECTORY | O_CLOEXEC)

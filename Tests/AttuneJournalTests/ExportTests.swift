@@ -392,4 +392,24 @@ struct ExportTests {
         let folder = #expect(throws: JournalError.self) { try JournalExport.write("x", toFile: home.root) }
         #expect(folder?.message.contains("that is a folder") == true)
     }
+
+    @Test("An export through a symbolic link writes the file it names and keeps the link; a pipe or device is refused")
+    func exportThroughALinkAndToSpecialFiles() throws {
+        let home = try TemporaryHome()
+        let real = home.root + "/notes.md"
+        let link = home.root + "/link.md"
+        try Data("old\n".utf8).write(to: URL(fileURLWithPath: real))
+        #expect(symlink("notes.md", link) == 0)
+        try JournalExport.write("new\n", toFile: link)
+        var info = stat()
+        #expect(lstat(link, &info) == 0 && (info.st_mode & S_IFMT) == S_IFLNK)
+        #expect(fileBytes(real) == Data("new\n".utf8))
+
+        let pipe = home.root + "/pipe"
+        #expect(mkfifo(pipe, 0o600) == 0)
+        let refused = #expect(throws: JournalError.self) { try JournalExport.write("x", toFile: pipe) }
+        #expect(refused?.message.contains("not a regular file") == true)
+        #expect(lstat(pipe, &info) == 0 && (info.st_mode & S_IFMT) == S_IFIFO)
+        #expect(filesIn(home.root).sorted() == ["link.md", "notes.md", "pipe"])
+    }
 }
