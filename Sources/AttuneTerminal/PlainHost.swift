@@ -270,17 +270,23 @@ public struct Output: Sendable {
     /// mid-word.
     public let wrapsToWindow: Bool
 
-    /// Set by a write that found the reader gone (shared by the copies of this output).
-    private let gone = Flag()
+    /// Set by a write that found the reader gone, or failed (shared by the copies of this output).
+    private let gone: Flag
 
     public init(descriptor: Int32, wrapsToWindow: Bool = false) {
+        self.init(descriptor: descriptor, wrapsToWindow: wrapsToWindow, gone: Flag())
+    }
+
+    private init(descriptor: Int32, wrapsToWindow: Bool, gone: Flag) {
         self.descriptor = descriptor
         self.wrapsToWindow = wrapsToWindow
+        self.gone = gone
     }
 
     private final class Flag: @unchecked Sendable {
         // Written and read on the one thread that writes this output.
         var value = false
+        var failure: Int32 = 0
     }
 
     public func write(_ text: String) {
@@ -303,6 +309,7 @@ public struct Output: Sendable {
             if written < 0 {
                 if errno == EINTR { continue }
                 if errno == EPIPE || errno == EIO { gone.value = true }
+                if gone.failure == 0 { gone.failure = errno }
                 return
             }
             offset += written
@@ -312,6 +319,14 @@ public struct Output: Sendable {
     /// Whether a write found that nobody reads the other end any more (a closed pipe, a
     /// terminal that hung up).
     public var isGone: Bool { gone.value }
+
+    /// The first error a write met (`ENOSPC`, `EBADF`, …), or nil when every write went out.
+    public var failure: Int32? { gone.failure == 0 ? nil : gone.failure }
+
+    /// The same output (sharing what its writes met), wrapping or not.
+    public func wrapping(_ wraps: Bool) -> Output {
+        Output(descriptor: descriptor, wrapsToWindow: wraps, gone: gone)
+    }
 }
 
 

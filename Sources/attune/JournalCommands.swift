@@ -64,6 +64,7 @@ struct History: ParsableCommand {
             Terminal.standardError.say("attune: \(JournalError.describe(error))\n")
             throw ExitCode(2)
         }
+        try Terminal.standardOutput.expectAllWritten("The history")
     }
 }
 
@@ -81,6 +82,7 @@ struct Show: ParsableCommand {
             throw ExitCode(2)
         }
         Terminal.standardOutput.say(text)
+        try Terminal.standardOutput.expectAllWritten("The session")
     }
 }
 
@@ -187,5 +189,6 @@ struct Export: ParsableCommand {
             Terminal.standardError.say("attune: \(JournalError.describe(error))\n")
             throw ExitCode(2)
         }
+        try Terminal.standardOutput.expectAllWritten("The export")
     }
 }

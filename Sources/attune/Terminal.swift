@@ -1,3 +1,4 @@
+import ArgumentParser
 import AttuneTerminal
 #if canImport(Glibc)
 import Glibc
@@ -9,6 +10,13 @@ import Darwin
 /// `NO_COLOR` or `TERM=dumb`).
 struct Terminal: Sendable {
     let descriptor: Int32
+    /// One output for every write to the stream, so a failed write is remembered.
+    private let output: Output
+
+    init(descriptor: Int32) {
+        self.descriptor = descriptor
+        output = Output(descriptor: descriptor)
+    }
 
     static let standardOutput = Terminal(descriptor: 1)
     static let standardError = Terminal(descriptor: 2)
@@ -23,16 +31,27 @@ struct Terminal: Sendable {
     }
 
     func write(_ text: String) {
-        Output(descriptor: descriptor).write(text)
+        output.write(text)
+    }
+
+    /// The first error a write to this stream met (a full disk, a closed stream), if any.
+    var failure: Int32? { output.failure }
+
+    /// Stops with a plain message and exit 2 when writing to this stream failed: what was
+    /// asked for did not all arrive, and a zero exit would say it had.
+    func expectAllWritten(_ what: String) throws {
+        guard let failure else { return }
+        Terminal.standardError.say("attune: \(what) could not be written in full (\(String(cString: strerror(failure)).lowercased())).\n")
+        throw ExitCode(2)
     }
 
     /// Writes prose: on a terminal, lines wider than the window are wrapped between words
     /// (diagnostics, tables and charts keep their own layout and use `write`).
     func say(_ text: String) {
-        Output(descriptor: descriptor, wrapsToWindow: isTerminal).write(text)
+        output.wrapping(isTerminal).write(text)
     }
 
     func write(_ bytes: UnsafeBufferPointer<UInt8>) {
-        Output(descriptor: descriptor).write(bytes)
+        output.write(bytes)
     }
 }

@@ -208,6 +208,27 @@ struct JournalCommandTests {
         #expect(try String(contentsOfFile: saved, encoding: .utf8).contains("> precious words"))
     }
 
+    @Test func anExportThatCannotBeWrittenOutSaysSoAndFails() throws {
+        let home = try home()
+        _ = try AttuneProcess.run(["run", "linking", "--instant"], input: "4\nsecret words\n", home: home)
+        for arguments in [["export"], ["export", "--format", "json"], ["history"], ["show", "1"]] {
+            let process = Process()
+            process.executableURL = AttuneProcess.binary
+            process.arguments = arguments
+            var environment = ProcessInfo.processInfo.environment
+            environment["ATTUNE_HOME"] = home.path
+            process.environment = environment
+            process.standardOutput = FileHandle(forWritingAtPath: "/dev/full")
+            let errors = Pipe()
+            process.standardError = errors
+            try process.run()
+            let said = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+            process.waitUntilExit()
+            #expect(process.terminationStatus == 2, "\(arguments)")
+            #expect(said.contains("could not be written in full (no space left on device)"), "\(arguments): \(said)")
+        }
+    }
+
     @Test func resumingAsksTheCautionAgain() throws {
         let home = try home(with: """
             title: Careful
