@@ -28,16 +28,16 @@ public struct LineReader {
                 var line = Array(buffer[..<newline])
                 buffer.removeFirst(newline + 1)
                 if line.last == 0x0D { line.removeLast() }
-                return .line(String(decoding: line, as: UTF8.self))
+                return .line(Self.text(line))
             }
             if ended {
-                let partial = String(decoding: buffer, as: UTF8.self)
+                let partial = Self.text(buffer)
                 buffer.removeAll()
                 return .endOfInput(partial: partial)
             }
             switch Wait.until(deadline, descriptors: [signals, descriptor]) {
             case .deadline:
-                return .deadline(partial: String(decoding: buffer, as: UTF8.self))
+                return .deadline(partial: Self.text(buffer))
             case .readable(let fd) where fd == signals:
                 if let signal = Signals.drain(signals).first { return .signal(signal) }
             case .readable:
@@ -53,5 +53,13 @@ public struct LineReader {
     }
 
     /// Text typed but not yet finished with a newline (for a draft).
-    public var pending: String { String(decoding: buffer, as: UTF8.self) }
+    public var pending: String { Self.text(buffer) }
+
+    /// Bytes as text: invalid UTF-8, and NUL (which would end the text where the journal
+    /// reads it back), become U+FFFD, so what is kept is what was shown.
+    static func text(_ bytes: some Collection<UInt8>) -> String {
+        let decoded = String(decoding: bytes, as: UTF8.self)
+        guard bytes.contains(0) else { return decoded }
+        return String(decoded.unicodeScalars.map { $0 == "\0" ? "\u{FFFD}" : Character($0) })
+    }
 }

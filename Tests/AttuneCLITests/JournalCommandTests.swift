@@ -229,6 +229,14 @@ struct JournalCommandTests {
         }
     }
 
+    @Test func aNulByteInAnAnswerIsKeptAsShownNotCutShort() throws {
+        let home = try home()
+        let run = try AttuneProcess.run(["run", "linking", "--instant"], input: "4\nnul\u{0}after\n", home: home)
+        #expect(run.standardOutput.contains("> nul\u{FFFD}after"))
+        let show = try AttuneProcess.run(["show", "1"], home: home)
+        #expect(show.standardOutput.contains("  nul\u{FFFD}after\n"))
+    }
+
     @Test func resumingAsksTheCautionAgain() throws {
         let home = try home(with: """
             title: Careful
