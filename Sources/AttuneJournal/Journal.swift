@@ -81,7 +81,8 @@ public final class Journal: JournalRecording, Sendable {
         }
 
         if mode == .readingOnly || problem != nil {
-            guard FileSystem.exists(path) else {
+            // No file, or an empty one (nothing was ever written): a journal with no sessions.
+            guard FileSystem.exists(path), hasContent || problem != nil else {
                 return Journal(location: location, database: nil, isWritable: false, problem: nil)
             }
             return Journal(location: location, database: try openReadOnly(path), isWritable: false, problem: problem)

@@ -267,6 +267,19 @@ struct FaultTests {
         #expect(kept.status == .finished)
     }
 
+    @Test("An empty journal file reads as a journal with no sessions, and is set up at the first session")
+    func emptyJournalFile() throws {
+        let home = try TemporaryHome()
+        try FileSystem.ensureFolder(home.location.folder)
+        try Data().write(to: URL(fileURLWithPath: home.databasePath))
+        let reader = try home.openJournal(.readingOnly)
+        #expect(try reader.sessions().isEmpty)
+        let writer = try home.openJournal()
+        #expect(writer.isWritable)
+        _ = try writer.startSession(exerciseID: "e", title: "E", contentHash: "h", lastSnapshot: [:], startedAt: day())
+        #expect(try home.openJournal(.readingOnly).sessions().count == 1)
+    }
+
     @Test("A folder that cannot be created: a typed error, and a memory-only session")
     func folderBlocked() throws {
         let home = try TemporaryHome()
