@@ -7,7 +7,17 @@ import Foundation
 enum JournalAccess {
     static func reading() throws -> Journal {
         do {
-            return try Journal.open(environment: ProcessInfo.processInfo.environment, mode: .readingOnly)
+            let location = try JournalLocation.resolve(environment: ProcessInfo.processInfo.environment)
+            var isFolder: ObjCBool = false
+            if FileManager.default.fileExists(atPath: location.folder, isDirectory: &isFolder), !isFolder.boolValue {
+                // Not "no sessions yet": the journal's folder is a file, so none can be there.
+                Terminal.standardError.say("attune: the journal folder \(location.folder) is a file, not a folder, "
+                    + "so there is no journal there to read.\n")
+                throw ExitCode(2)
+            }
+            return try Journal.open(at: location, mode: .readingOnly)
+        } catch let exit as ExitCode {
+            throw exit
         } catch {
             Terminal.standardError.say("attune: \(JournalError.describe(error))\n")
             throw ExitCode(2)

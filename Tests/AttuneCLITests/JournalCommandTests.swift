@@ -206,6 +206,10 @@ struct JournalCommandTests {
         #expect(run.standardError.contains("At the end you can save your answers to a file."))
         #expect(!run.standardOutput.contains("What you wrote is kept"))
         #expect(try String(contentsOfFile: saved, encoding: .utf8).contains("> precious words"))
+        // Reading it says why there is nothing, rather than "No sessions yet".
+        let history = try AttuneProcess.run(["history"], home: home)
+        #expect(history.status == 2)
+        #expect(history.standardError.contains("is a file, not a folder"))
     }
 
     @Test func anExportThatCannotBeWrittenOutSaysSoAndFails() throws {
