@@ -44,6 +44,16 @@ struct List: ParsableCommand {
                 for row in rows.indices { rows[row].remove(at: index) }
                 table = Table.render(header: header, rows: rows)
             }
+            if Table.width(table) >= columns, let last = header.indices.last {
+                // Narrower still: "+ prompts" becomes "+", said once below the table.
+                for row in rows.indices {
+                    var duration = rows[row][last].replacingOccurrences(of: " to ", with: "–")
+                    if duration.hasSuffix(" + prompts") { duration = String(duration.dropLast(" prompts".count)) }
+                    rows[row][last] = duration
+                }
+                table = Table.render(header: header, rows: rows)
+                notes.insert("+ means: plus the time you take at its prompts.", at: 0)
+            }
         }
         Terminal.standardOutput.write(table)
         for note in notes { Terminal.standardOutput.say(note + "\n") }

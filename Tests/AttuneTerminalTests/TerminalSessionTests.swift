@@ -456,6 +456,15 @@ struct TerminalSessionTests {
         for line in lines {
             #expect(TextLayout.width(line) < 80, "wider than 80 columns: \(line)")
         }
+        // At 40 columns: the ids and shortened durations, and a word on the `+`.
+        let narrow = try PtySession(["list"], size: WindowSize(columns: 40, rows: 24))
+        #expect(narrow.waitForExit())
+        let narrowLines = visible(narrow.text()).split { $0 == "\r\n" || $0 == "\n" }
+        for line in narrowLines {
+            #expect(TextLayout.width(line) < 40, "wider than 40 columns: \(line)")
+        }
+        #expect(narrowLines.contains { $0.hasPrefix("rain") && $0.hasSuffix("1m14s–4m39s +") })
+        #expect(narrowLines.contains { $0.hasPrefix("+ means: plus the time you take at its") })
     }
 
     @Test func aResizeDuringAPromptKeepsTheLineAndTheAnswer() throws {
