@@ -90,6 +90,7 @@ public struct PlainHost {
         let emit: (Effect) -> Void = { effect in
             out.write(transcript.render(effect))
             if case .step(let step) = effect { trace.began(step) }
+            if case .resumed(let step, let at) = effect { trace.resumed(step, at: at) }
         }
         if resuming {
             out.write(transcript.resuming(at: engine.now))

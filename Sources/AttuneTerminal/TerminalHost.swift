@@ -245,7 +245,7 @@ final class TerminalSession {
             if currentStep == nil { beginStep(step) } // a resumed session: the step is new on screen
             activeSince = at
             currentStep = step
-            trace.began(step)
+            trace.resumed(step, at: at)
         case .finished:
             screen.paragraph("Finished. Take a moment before you move on.")
         case .stopped(let stop):

@@ -3,8 +3,9 @@ import AttuneLanguage
 
 /// `--trace FILE`: JSON Lines, one object per timed step (each breath phase its own step):
 /// `line`, `kind` (`pause`, `in`, `hold`, `out`, `write`), `scheduled` and `actual` start and
-/// `duration`, in real seconds since the session began (so scaled by `--speed`). A last
-/// object of kind `end` gives the scheduled and actual end.
+/// `duration`, in real seconds since the session began (so scaled by `--speed`). A step that
+/// goes on after a pause is written again, from the moment it went on. A last object of
+/// kind `end` gives the scheduled and actual end.
 struct TraceWriter {
     let output: Output?
     let clock: TimelineClock
@@ -35,14 +36,23 @@ struct TraceWriter {
             + "\"actual\":\(number(actual)),\"duration\":\(number(seconds(duration)))}\n")
     }
 
-    mutating func began(_ step: TimedStep) {
-        let kind: String
+    private static func kind(of step: TimedStep) -> String {
         switch step.kind {
-        case .pause: kind = "pause"
-        case .breath(let phase, _): kind = phase.rawValue
-        case .write: kind = "write"
+        case .pause: "pause"
+        case .breath(let phase, _): phase.rawValue
+        case .write: "write"
         }
-        write(line: step.line, kind: kind, scheduled: step.deadline - step.duration, duration: step.duration)
+    }
+
+    mutating func began(_ step: TimedStep) {
+        write(line: step.line, kind: Self.kind(of: step), scheduled: step.deadline - step.duration, duration: step.duration)
+    }
+
+    /// A step going on after a pause: scheduled from the moment it went on, for the time it
+    /// had left (its first start lies before the pause, so `actual − scheduled` would read
+    /// as lateness).
+    mutating func resumed(_ step: TimedStep, at moment: Moment) {
+        write(line: step.line, kind: Self.kind(of: step), scheduled: moment, duration: step.deadline - moment)
     }
 
     mutating func beganWriting(_ prompt: Prompt, at moment: Moment, until deadline: Moment) {

@@ -142,6 +142,33 @@ struct TerminalSessionTests {
         expectRestored(resumed)
     }
 
+    @Test func aStepGoingOnAfterAPauseIsTracedFromWhenItWentOn() throws {
+        let session = try PtySession(["run", "{folder}/exercise.attune", "--trace", "{folder}/trace.jsonl"],
+                                     files: ["exercise.attune": Exercises.steps])
+        #expect(session.wait(for: "Breathe in"))
+        var mark = session.mark
+        session.type(" ")
+        #expect(session.wait(for: "Paused", after: mark))
+        session.pump(seconds: 0.3)
+        mark = session.mark
+        session.type(" ")
+        #expect(session.wait(for: "Breathe in", after: mark))
+        session.type("q")
+        #expect(session.waitForExit())
+        let lines = (readFile(session.path + "/trace.jsonl") ?? "").split(separator: "\n")
+        let inhales = lines.filter { $0.contains("\"kind\":\"in\"") }
+        #expect(inhales.count == 2, "\(lines)")
+        func number(_ key: String, _ line: Substring) -> Double {
+            guard let range = line.range(of: "\"\(key)\":") else { return -1 }
+            return Double(line[range.upperBound...].prefix { $0 != "," && $0 != "}" }) ?? -1
+        }
+        guard inhales.count == 2 else { return }
+        // Traced again from the moment it went on, with the time it had left.
+        #expect(number("scheduled", inhales[1]) >= number("scheduled", inhales[0]) + 0.3)
+        #expect(number("duration", inhales[1]) < 3600)
+        #expect(number("actual", inhales[1]) - number("scheduled", inhales[1]) < 0.25)
+    }
+
     @Test func readlineEditsAndCompletesAndKeepsNoHistory() throws {
         let session = try start(Exercises.prompts)
         #expect(session.wait(for: "What shall we call it?"))
