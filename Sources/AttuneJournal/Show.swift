@@ -107,7 +107,15 @@ public enum JournalShow {
 extension Journal {
     /// The history table and chart of the sessions chosen (see ``JournalHistory``).
     public func history(exercise: String? = nil, since: Date? = nil, options: JournalHistory.Options = .init()) throws -> String {
-        JournalHistory.render(try sessions(exercise: exercise, since: since), options: options)
+        let found = try sessions(exercise: exercise, since: since)
+        if found.isEmpty, exercise != nil || since != nil {
+            // Not "no sessions yet": there may be others, just none of these.
+            var text = "No sessions"
+            if let exercise { text += " of \(exercise)" }
+            if let since { text += " since \(JournalDates.day(since, options.timeZone))" }
+            return text + ".\n"
+        }
+        return JournalHistory.render(found, options: options)
     }
 
     /// One session in full; nil when no session has that number.

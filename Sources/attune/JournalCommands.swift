@@ -35,7 +35,8 @@ enum JournalAccess {
     static func since(_ text: String?) throws -> Date? {
         guard let text else { return nil }
         guard let date = JournalDates.startOfDay(text) else {
-            throw ValidationError("--since takes a date as YYYY-MM-DD, such as 2026-11-01")
+            Terminal.standardError.say("attune: --since takes a date as YYYY-MM-DD, such as 2026-11-01\n")
+            throw ExitCode(64)
         }
         return date
     }
@@ -53,7 +54,7 @@ struct History: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "history",
         abstract: "Your sessions, with their ratings over time.",
-        discussion: "A table (number, date, exercise, duration, status, first and last rating) and a chart of the ratings."
+        discussion: "A table (id, date, exercise, duration, status, first and last rating) and a chart of the ratings."
     )
 
     @Argument(help: "Only this exercise's sessions.", completion: .custom(Completion.exerciseIDs))

@@ -11,7 +11,7 @@ struct New: ParsableCommand {
             The comments in the file teach the language as you go; `attune check` accepts it as \
             it is. attune never overwrites a file. The path of the new file is printed on \
             standard output, so `$EDITOR "$(attune new my-scan)"` opens it. \
-            Exit status: 0 written, 2 the file exists or cannot be written, 64 a name that is not an id.
+            Exit status: 0 written, 2 the file exists or cannot be written, 64 a name that is not an id, or an --output that does not end in .attune.
             """
     )
 

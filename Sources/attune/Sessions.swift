@@ -13,7 +13,10 @@ enum Sessions {
     static func run(_ entry: ExerciseEntry, result: CheckResult, program: Program, options: SessionOptions) throws {
         let journal = options.noJournal ? nil : openJournal()
         var last: [String: EngineValue] = [:]
-        if let journal, let values = try? journal.lastValues(exerciseID: entry.id) {
+        // `--no-journal` keeps nothing of this session, but `last.v` still reads the last
+        // finished one, as the language says (read only; a journal that is not there is none).
+        let reader = journal ?? (try? Journal.open(environment: ProcessInfo.processInfo.environment, mode: .readingOnly))
+        if let reader, let values = try? reader.lastValues(exerciseID: entry.id) {
             last = values.mapValues(Convert.engineValue)
         }
         let recorder = SessionRecorder(

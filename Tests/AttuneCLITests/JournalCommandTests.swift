@@ -309,6 +309,16 @@ struct JournalCommandTests {
         #expect(files == ["exercises"])
     }
 
+    @Test func noJournalStillReadsTheLastFinishedSession() throws {
+        let home = try home()
+        _ = try AttuneProcess.run(["run", "linking", "--instant"], input: "6\nan email\ntight jaw\n1\na walk\n3\n", home: home)
+        let private_ = try AttuneProcess.run(["run", "linking", "--instant", "--no-journal"], input: "5\n", home: home)
+        #expect(private_.standardOutput.contains("Last time you said you needed a walk."))
+        let history = try AttuneProcess.run(["history"], home: home)
+        #expect(history.standardOutput.contains(" 1  "))
+        #expect(!history.standardOutput.contains(" 2  "))
+    }
+
     @Test func theJournalIsPrivateWhateverTheUmask() throws {
         let home = try home()
         let process = Process()
