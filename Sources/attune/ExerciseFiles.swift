@@ -61,35 +61,59 @@ enum ExerciseFiles {
         return "cannot read \(path)"
     }
 
-    /// Replaces a file's contents atomically: a temporary file beside it (with the same
-    /// permissions), flushed to disk, then renamed over it.
-    static func replace(_ path: String, with text: String) -> Bool {
-        let folder = Checker.directory(of: path)
-        let base = path.split(separator: "/").last.map(String.init) ?? path
-        let temporary = (folder.isEmpty ? "" : folder + "/") + ".\(base).attune-fmt-\(getpid())"
-        var mode: mode_t = 0o644
+    /// Replaces a file's contents, as an editor saving it would. Returns why it could not,
+    /// or nil when it did.
+    /// - A symbolic link is followed: the file it names is written, and the link stays.
+    /// - A file that cannot be written (read-only to this user) is left alone, even where
+    ///   the folder would allow a new file in its place.
+    /// - Otherwise a temporary file beside it (with the same permissions), flushed to disk,
+    ///   is renamed over it; a file with other hard links is written in place instead, so
+    ///   every name for it sees the change.
+    static func replace(_ path: String, with text: String) -> String? {
+        var target = path
+        if let resolved = realpath(path, nil) {
+            target = String(cString: resolved)
+            free(resolved)
+        }
         var info = stat()
-        if stat(path, &info) == 0 { mode = info.st_mode & 0o7777 }
-        let descriptor = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode)
-        guard descriptor >= 0 else { return false }
+        guard stat(target, &info) == 0 else { return String(cString: strerror(errno)).lowercased() }
+        guard access(target, W_OK) == 0 else { return "it is read-only" }
+        let mode = info.st_mode & 0o7777
         let bytes = Array(text.utf8)
+        if info.st_nlink > 1 {
+            let descriptor = open(target, O_WRONLY | O_TRUNC | O_CLOEXEC)
+            guard descriptor >= 0 else { return String(cString: strerror(errno)).lowercased() }
+            defer { close(descriptor) }
+            return writeAll(bytes, to: descriptor) && fsync(descriptor) == 0 ? nil : String(cString: strerror(errno)).lowercased()
+        }
+        let folder = Checker.directory(of: target)
+        let base = target.split(separator: "/").last.map(String.init) ?? target
+        let temporary = (folder.isEmpty ? "" : folder + "/") + ".\(base).attune-fmt-\(getpid())"
+        let descriptor = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode)
+        guard descriptor >= 0 else { return String(cString: strerror(errno)).lowercased() }
+        var ok = writeAll(bytes, to: descriptor) && fsync(descriptor) == 0
+        let problem = ok ? nil : String(cString: strerror(errno)).lowercased()
+        fchmod(descriptor, mode)
+        close(descriptor)
+        ok = ok && rename(temporary, target) == 0
+        guard ok else {
+            let reason = problem ?? String(cString: strerror(errno)).lowercased()
+            unlink(temporary)
+            return reason
+        }
+        return nil
+    }
+
+    /// Writes all of `bytes`, retrying on interruption; false on an error.
+    private static func writeAll(_ bytes: [UInt8], to descriptor: Int32) -> Bool {
         var offset = 0
-        var ok = true
         while offset < bytes.count {
             let written = bytes[offset...].withUnsafeBufferPointer { write(descriptor, $0.baseAddress, $0.count) }
             if written < 0 {
                 if errno == EINTR { continue }
-                ok = false
-                break
+                return false
             }
             offset += written
-        }
-        ok = ok && fsync(descriptor) == 0
-        fchmod(descriptor, mode)
-        close(descriptor)
-        guard ok, rename(temporary, path) == 0 else {
-            unlink(temporary)
-            return false
         }
         return true
     }

@@ -40,12 +40,14 @@ struct Format: ParsableCommand {
             }
             let formatted = Formatter.format(result.tree)
             guard Array(formatted.utf8) != source.bytes else { continue }
-            changed.append(path)
             if check {
+                changed.append(path)
                 Terminal.standardOutput.write(path + "\n")
-            } else if !ExerciseFiles.replace(path, with: formatted) {
-                Terminal.standardError.say("attune: cannot write \(path)\n")
+            } else if let problem = ExerciseFiles.replace(path, with: formatted) {
+                Terminal.standardError.say("attune: cannot write \(path): \(problem); it is left as it was\n")
                 unreadable = true
+            } else {
+                changed.append(path)
             }
         }
         let verb = check ? "would change" : "changed"

@@ -123,10 +123,11 @@ struct TestCommand: ParsableCommand {
             for problem in problems { Terminal.standardOutput.write("  \(problem)\n") }
             if !outcome.passed && outcome.endless == nil {
                 if update {
-                    if ExerciseFiles.replace(path, with: test.updated(with: outcome.actual)) {
-                        Terminal.standardOutput.write("  updated the expected transcript\n")
+                    if let problem = ExerciseFiles.replace(path, with: test.updated(with: outcome.actual)) {
+                        Terminal.standardError.say("attune: cannot write \(path): \(problem)\n")
+                        unreadable = true
                     } else {
-                        Terminal.standardError.say("attune: cannot write \(path)\n")
+                        Terminal.standardOutput.write("  updated the expected transcript\n")
                     }
                 } else {
                     Terminal.standardOutput.write(UnifiedDiff.render(expected: test.expected, actual: outcome.actual,

@@ -78,4 +78,26 @@ struct AuthoringTrialTests {
         #expect(result.standardOutput.contains("walk \(folder.path)/loop.attune: the random walk with seed 1"))
         #expect(result.standardError.contains("2 random walks each, 2 with problems"))
     }
+
+    /// fmt wrote a new file over the name it was given: a symbolic link became a plain file
+    /// (the file it named left unformatted), and a hard link lost the change.
+    @Test func fmtFormatsTheFileALinkNamesAndKeepsTheLinks() throws {
+        let folder = try AttuneProcess.temporaryFolder()
+        let messy = "title: L\n---\n@pause   90s\n"
+        let target = try AttuneProcess.write(messy, named: "target.attune", in: folder)
+        let linked = folder.appendingPathComponent("link.attune").path
+        #expect(symlink("target.attune", linked) == 0)
+        let viaLink = try AttuneProcess.run(["fmt", linked])
+        #expect(viaLink.status == 0, "\(viaLink.standardError)")
+        var info = stat()
+        #expect(lstat(linked, &info) == 0 && (info.st_mode & S_IFMT) == S_IFLNK)
+        #expect(try String(contentsOfFile: target, encoding: .utf8) == "title: L\n---\n@pause 1m30s\n")
+
+        let first = try AttuneProcess.write(messy, named: "first.attune", in: folder)
+        let second = folder.appendingPathComponent("second.attune").path
+        #expect(link(first, second) == 0)
+        _ = try AttuneProcess.run(["fmt", first])
+        #expect(try String(contentsOfFile: second, encoding: .utf8) == "title: L\n---\n@pause 1m30s\n")
+        #expect(stat(first, &info) == 0 && info.st_nlink == 2)
+    }
 }
