@@ -425,6 +425,10 @@ private struct ChartBuilder {
             if case .statement(let statement) = $0, case .section = statement.kind { return true }
             return false
         }) else { return }
+        // Charting the other file must not change where this one is: whether the flow here
+        // is inside a called section decides whether the next section is fallen into.
+        let wasInCalledSection = inCalledSection
+        defer { inCalledSection = wasInCalledSection }
         _ = block(Array(body[first...]), file: file, entry: []) // a called section returns to its caller
     }
 

@@ -198,6 +198,28 @@ struct FlowChartTests {
         #expect(chart.mermaid().split(separator: "\n").filter { $0.hasPrefix("  f1l4[") || $0.hasPrefix("  f1l4>") }.count == 1)
     }
 
+    @Test func aCallIntoAnIncludedFileLeavesTheRestOfThisFileConnected() {
+        // Charting the included file's sections had left this file "inside a called section",
+        // so its next section was never fallen into and the end was unconnected.
+        let main = """
+            title: Main
+            ---
+            @include "helper.attune"
+            @call calm-down
+            @pause 1s
+
+            @section closing
+            Bye.
+            """
+        let helper = "title: Helper\n---\n@section calm-down\nBreathe slowly.\n"
+        let load: Checker.Loader = { path in path == "helper.attune" ? SourceFile(path: path, text: helper) : nil }
+        let result = Checker.check(SourceFile(path: "main.attune", text: main), load: load)
+        #expect(result.diagnostics.isEmpty)
+        let edges = FlowChart(result).edges.map { "\($0.from)->\($0.to)\($0.label.map { " " + $0 } ?? "")" }
+        #expect(edges.contains("l5->l7 falls through"), "\(edges)")
+        #expect(edges.contains("l8->finish"), "\(edges)")
+    }
+
     @Test func aSectionThatIsOnlyCalledReturnsInsteadOfFallingThrough() {
         let text = """
             title: Called
