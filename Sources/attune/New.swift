@@ -35,6 +35,17 @@ struct New: ParsableCommand {
         if let output, !output.hasSuffix(".attune") {
             throw ValidationError("the output file's name must end in `.attune`, so attune can find it")
         }
+        if let output {
+            // The file's name is the exercise's id (in `attune list`, for `attune run ID`).
+            let base = String((output.split(separator: "/").last ?? "").dropLast(".attune".count))
+            guard ExerciseID.isValid(base), !base.hasPrefix("-") else {
+                throw ValidationError("the output file's name is the exercise's id, so `\(base).attune` cannot be it: "
+                    + "use lower-case letters, digits and -, such as `my-body-scan.attune`")
+            }
+        }
+        guard !name.hasPrefix("-") else {
+            throw ValidationError("an id starting with - would read as an option; start it with a letter or digit")
+        }
     }
 
     func run() throws {

@@ -88,6 +88,16 @@ struct NewCommandTests {
         #expect(!FileManager.default.fileExists(atPath: home.path + "/exercises"))
     }
 
+    /// The output file's name is the exercise's id: it must be one, as the name must.
+    @Test(arguments: [["foo", "--output", "My Scan.attune"], ["foo", "--output", ".attune"], ["--", "-x"]])
+    func anOutputOrNameThatCannotBeAnIDIsAUsageError(arguments: [String]) throws {
+        let folder = try AttuneProcess.temporaryFolder()
+        let result = try AttuneProcess.run(["new"] + arguments.map { $0.hasSuffix(".attune") ? folder.path + "/" + $0 : $0 },
+                                           home: folder)
+        #expect(result.status == 64)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path).isEmpty)
+    }
+
     @Test func anUnknownTemplateIsAUsageError() throws {
         let result = try AttuneProcess.run(["new", "calm", "--template", "yoga"])
         #expect(result.status == 64)
