@@ -13,7 +13,15 @@ struct Explain: ParsableCommand {
     func run() throws {
         let codes: [DiagnosticCode]
         if let code {
-            guard let found = DiagnosticCode.named(code) else {
+            // `12` and `a12` are read as A012, as a person copying a number would mean.
+            var wanted = code
+            if wanted.first == "a" || wanted.first == "A" { wanted.removeFirst() }
+            if !wanted.isEmpty, wanted.count <= 3, wanted.allSatisfy(\.isASCII), wanted.allSatisfy(\.isNumber) {
+                wanted = "A" + String(repeating: "0", count: 3 - wanted.count) + wanted
+            } else {
+                wanted = code
+            }
+            guard let found = DiagnosticCode.named(wanted) else {
                 Terminal.standardError.say("attune: `\(code)` is not a diagnostic code; `attune explain` lists them all\n")
                 throw ExitCode(2)
             }

@@ -318,6 +318,10 @@ struct ExplainCommandTests {
         let result = try AttuneProcess.run(["explain", "a012"])
         #expect(result.status == 0)
         #expect(result.standardOutput.hasPrefix("A012 (error): a duration that does not follow the duration rules\n  Fix: "))
+        // A number alone is read as the code it stands for.
+        for short in ["12", "a12"] {
+            #expect(try AttuneProcess.run(["explain", short]).standardOutput == result.standardOutput)
+        }
         let unknown = try AttuneProcess.run(["explain", "Z999"])
         #expect(unknown.status == 2)
         let all = try AttuneProcess.run(["explain"])
