@@ -84,6 +84,16 @@ extension Prompt {
         return answer == "y" || answer == "yes"
     }
 
+    /// Whether an answer to the caution's question declines: `n` or `no`, in any case.
+    /// Anything else (a slip, an empty line) is asked again.
+    public static func declines(_ answer: String) -> Bool {
+        let answer = answer.trimmedOfWhitespace.lowercased()
+        return answer == "n" || answer == "no"
+    }
+
+    /// The gentle word when an answer to the caution's question is neither yes nor no.
+    public static let cautionRetry = "Please answer y to go on, or n to stop here."
+
     /// How the engine reads an answer to this prompt (the caution aside, which takes any
     /// answer: `y` or `yes` goes on, anything else declines).
     public enum Reading: Sendable, Equatable {

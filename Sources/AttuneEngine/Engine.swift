@@ -141,8 +141,13 @@ public struct Engine: Sendable {
             advance(to: at)
             if Prompt.confirms(text) {
                 run(emit)
-            } else {
+            } else if Prompt.declines(text) {
                 stop(.declined, draft: nil, emit)
+            } else {
+                var again = prompt
+                again.retry = Prompt.cautionRetry
+                state = .awaitingCaution(again)
+                emit(.prompt(again))
             }
         case .skip(let at):
             advance(to: at)

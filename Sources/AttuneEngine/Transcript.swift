@@ -37,7 +37,9 @@ public struct Transcript: Sendable {
 
     /// The line that opens a resumed session.
     public mutating func resuming(at moment: Moment) -> String {
-        block("Picking up where you left off, at \(shown(moment)).\n")
+        // To the second: the moment came from a run in real time, where a fraction is noise.
+        let seconds = (max(0, moment.nanoseconds) + 500_000_000) / 1_000_000_000
+        return block("Picking up where you left off, at \(Self.clock(Duration(nanoseconds: seconds * 1_000_000_000))).\n")
     }
 
     /// The caution again, when a session resumes (it may be days later, somewhere else).

@@ -56,10 +56,40 @@ public struct LineReader {
     public var pending: String { Self.text(buffer) }
 
     /// Bytes as text: invalid UTF-8, and NUL (which would end the text where the journal
-    /// reads it back), become U+FFFD, so what is kept is what was shown.
+    /// reads it back), become U+FFFD, so what is kept is what was shown. The escape
+    /// sequences of arrow keys, Home and End (which a terminal in plain mode passes on
+    /// without acting on them) and other control characters but the tab are left out.
     static func text(_ bytes: some Collection<UInt8>) -> String {
-        let decoded = String(decoding: bytes, as: UTF8.self)
-        guard bytes.contains(0) else { return decoded }
-        return String(decoded.unicodeScalars.map { $0 == "\0" ? "\u{FFFD}" : Character($0) })
+        guard bytes.contains(where: { ($0 < 0x20 && $0 != 0x09) || $0 == 0x7F }) else {
+            return String(decoding: bytes, as: UTF8.self)
+        }
+        var kept: [UInt8] = []
+        var index = bytes.startIndex
+        while index < bytes.endIndex {
+            let byte = bytes[index]
+            bytes.formIndex(after: &index)
+            switch byte {
+            case 0x00:
+                kept += [0xEF, 0xBF, 0xBD] // U+FFFD
+            case 0x1B:
+                // ESC [ parameters final, or ESC O x, or ESC and one more byte.
+                guard index < bytes.endIndex else { break }
+                let next = bytes[index]
+                bytes.formIndex(after: &index)
+                if next == 0x5B {
+                    while index < bytes.endIndex, !(0x40...0x7E).contains(bytes[index]) { bytes.formIndex(after: &index) }
+                    if index < bytes.endIndex { bytes.formIndex(after: &index) }
+                } else if next == 0x4F, index < bytes.endIndex {
+                    bytes.formIndex(after: &index)
+                }
+            case 0x09:
+                kept.append(byte)
+            case 0x01..<0x20, 0x7F:
+                break
+            default:
+                kept.append(byte)
+            }
+        }
+        return String(decoding: kept, as: UTF8.self)
     }
 }

@@ -77,6 +77,12 @@ public struct PlainHost {
                     keepDraft: (Prompt, String) -> Void) -> SessionEnd {
         let signals = Signals.makeDescriptor()
         defer { if signals >= 0 { close(signals) } }
+        // On a terminal, what is typed and not yet read (a line without its Enter) is let go
+        // at the end, so it never reaches the shell (where it would run, and be kept in its
+        // history); keys typed during a timed step do not become the next answer.
+        let typedOnTerminal = isatty(input) == 1
+        defer { if typedOnTerminal { tcflush(input, TCIFLUSH) } }
+        var afterStep = false
         _ = attune_set_timer_slack(1)
         var transcript = Transcript(options: Transcript.Options(keepsJournal: options.keepsJournal,
                                                                    wholeSeconds: !options.instant))
@@ -97,13 +103,22 @@ public struct PlainHost {
             if let caution = engine.program.caution, !caution.isEmpty {
                 // A session resumed may be days later and somewhere else: its caution is
                 // confirmed again before anything more runs (not kept: it replays nothing).
-                let prompt = Prompt.caution(caution)
+                var prompt = Prompt.caution(caution)
                 out.write(transcript.cautionAgain(caution))
-                out.write(transcript.render(.prompt(prompt)))
-                let (input, echoed) = readAnswer(prompt, reader: &lines.reader, clock: clock, engine: engine, signals: signals,
-                                                 keepDraft: { _, _ in })
-                if let echoed, echo { out.write(transcript.echo(echoed)) }
-                guard case .answer(let text, _) = input, Prompt.confirms(text) else {
+                var goesOn = false
+                while true {
+                    out.write(transcript.render(.prompt(prompt)))
+                    let (input, echoed) = readAnswer(prompt, reader: &lines.reader, clock: clock, engine: engine,
+                                                     signals: signals, keepDraft: { _, _ in })
+                    if let echoed, echo { out.write(transcript.echo(echoed)) }
+                    guard case .answer(let text, _) = input, !Prompt.declines(text) else { break }
+                    if Prompt.confirms(text) {
+                        goesOn = true
+                        break
+                    }
+                    prompt.retry = Prompt.cautionRetry // neither yes nor no: asked again
+                }
+                guard goesOn else {
                     out.write(transcript.notGoingOn())
                     return .stopped(Stop(at: engine.now, reason: .declined, draft: nil, hasAnswers: engine.hasAnswers))
                 }
@@ -130,6 +145,7 @@ public struct PlainHost {
             let next: Input
             switch engine.state {
             case .inStep(let step, let paused):
+                afterStep = true
                 if options.instant {
                     // Nothing waits, so an exercise that never ends would run on: Ctrl-C, a
                     // signal, or output that nobody reads any more (`| head`) stops it.
@@ -147,6 +163,8 @@ public struct PlainHost {
                     next = waitForStep(step, clock: clock, signals: signals)
                 }
             case .awaitingAnswer(let prompt), .awaitingCaution(let prompt):
+                if typedOnTerminal && afterStep { tcflush(input, TCIFLUSH) }
+                afterStep = false
                 if case .write(_, let deadline?) = prompt.kind { trace.beganWriting(prompt, at: engine.now, until: deadline) }
                 let (answer, echoed) = readAnswer(prompt, reader: &lines.reader, clock: clock, engine: engine, signals: signals,
                                                   keepDraft: keepDraft)

@@ -150,10 +150,19 @@ final class TerminalSession {
                 // A session resumed may be days later and somewhere else: its caution is
                 // confirmed again before anything more runs (not kept: it replays nothing).
                 screen.paragraph("Before you go on: " + caution)
-                let prompt = Prompt.caution(caution)
-                showPrompt(prompt)
-                guard case .answer(let text, _) = answer(prompt, now: engine.now, keepDraft: { _, _ in }),
-                      Prompt.confirms(text) else {
+                var prompt = Prompt.caution(caution)
+                var goesOn = false
+                while true {
+                    showPrompt(prompt)
+                    guard case .answer(let text, _) = answer(prompt, now: engine.now, keepDraft: { _, _ in }),
+                          !Prompt.declines(text) else { break }
+                    if Prompt.confirms(text) {
+                        goesOn = true
+                        break
+                    }
+                    prompt.retry = Prompt.cautionRetry // neither yes nor no: asked again
+                }
+                guard goesOn else {
                     screen.paragraph(Transcript.notGoingOnWords)
                     return .stopped(Stop(at: engine.now, reason: .declined, draft: nil, hasAnswers: engine.hasAnswers))
                 }

@@ -329,8 +329,10 @@ struct StatementTests {
         let header = "caution: Do not practise this in water or while driving.\n"
         let yes = transcript("Go.", answers("YES"), header: header)
         #expect(yes.hasPrefix("Before you begin: Do not practise this in water or while driving.\n\nDo you want to go on? (y/n)\n> YES\n\nGo."))
-        let no = transcript("Go.", answers("maybe"), header: header)
+        // Neither yes nor no ("maybe", or an empty line) is asked again; "no" declines.
+        let no = transcript("Go.", answers("maybe", "no"), header: header)
         #expect(!no.contains("Go."))
+        #expect(no.contains("> maybe\n\nPlease answer y to go on, or n to stop here.\nDo you want to go on? (y/n)\n> no\n"))
         #expect(no.contains("You chose not to begin."))
     }
 

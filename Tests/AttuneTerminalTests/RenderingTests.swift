@@ -218,3 +218,14 @@ struct InputLogTests {
 private func visibleText(_ text: String) -> String {
     visible(text)
 }
+
+/// Lines typed in plain mode: what a terminal passes on without acting on it is left out.
+@Suite struct PlainLineTests {
+    @Test func arrowKeysHomeEndAndControlCharactersAreLeftOut() {
+        // `rian`, two Left arrows, `a`, End, `s`: the arrows did not move anything.
+        #expect(LineReader.text(Array("rian\u{1B}[D\u{1B}[Da\u{1B}[4~s".utf8)) == "rianas")
+        #expect(LineReader.text(Array("a\u{1B}OHb\u{07}c\td".utf8)) == "abc\td")
+        #expect(LineReader.text(Array("nul\u{0}after".utf8)) == "nul\u{FFFD}after")
+        #expect(LineReader.text(Array("plain words, café".utf8)) == "plain words, café")
+    }
+}
