@@ -368,8 +368,12 @@ final class TerminalSession {
                             header: keysHint)
             var wake: Int64?
             if paused == nil {
-                let ahead = (deadline - now - 1) / Self.framePeriod
-                wake = min(deadline, deadline - ahead * Self.framePeriod)
+                // A terminal without cursor control (TERM=dumb, often a screen reader or an
+                // editor's shell) gets the line again once a second, as its count changes,
+                // not sixteen times.
+                let period = screen.style.cursorControl ? Self.framePeriod : 1_000_000_000
+                let ahead = (deadline - now - 1) / period
+                wake = min(deadline, deadline - ahead * period)
             }
             switch Wait.until(wake, descriptors: [signals, input], precise: wake == deadline) {
             case .deadline:

@@ -612,6 +612,21 @@ struct TerminalSessionTests {
         expectRestored(dumb)
     }
 
+    @Test func aDumbTerminalGetsThePacerLineOnceASecondNotSixteenTimes() throws {
+        // A short phase, whose bar moves many times a second (it is ended with q long before).
+        let session = try start("title: Short\n---\n@breathe in 4s out 4s\n", term: "dumb")
+        #expect(session.wait(for: "Breathe in"))
+        let mark = session.mark
+        let end = MonotonicClock.now() + 600_000_000
+        while MonotonicClock.now() < end { session.pump(seconds: 0.05) }
+        // Each redraw starts with a carriage return; at sixteen a second there would be ten.
+        let redraws = session.text(from: mark).filter { $0 == "\r" }.count
+        #expect(redraws <= 2, "\(redraws) redraws in 0.6 s")
+        session.type("q")
+        #expect(session.waitForExit())
+        expectRestored(session)
+    }
+
     @Test func aDumbTerminalStillEditsAndStops() throws {
         let session = try start(Exercises.prompts, term: "dumb")
         #expect(session.wait(for: "> "))
