@@ -94,8 +94,8 @@ extension Prompt {
     /// The gentle word when an answer to the caution's question is neither yes nor no.
     public static let cautionRetry = "Please answer y to go on, or n to stop here."
 
-    /// How the engine reads an answer to this prompt (the caution aside, which takes any
-    /// answer: `y` or `yes` goes on, anything else declines).
+    /// How the engine reads an answer to this prompt. (The caution's question is answered
+    /// with `confirms` and `declines` instead; here any answer to it is accepted.)
     public enum Reading: Sendable, Equatable {
         /// `/skip` on the first line: the prompt is left unanswered.
         case skip

@@ -38,8 +38,7 @@ public struct Transcript: Sendable {
     /// The line that opens a resumed session.
     public mutating func resuming(at moment: Moment) -> String {
         // To the second: the moment came from a run in real time, where a fraction is noise.
-        let seconds = (max(0, moment.nanoseconds) + 500_000_000) / 1_000_000_000
-        return block("Picking up where you left off, at \(Self.clock(Duration(nanoseconds: seconds * 1_000_000_000))).\n")
+        block("Picking up where you left off, at \(Self.clock(Self.toTheSecond(moment))).\n")
     }
 
     /// The caution again, when a session resumes (it may be days later, somewhere else).
@@ -156,9 +155,12 @@ public struct Transcript: Sendable {
 
     /// A moment as this transcript shows it (see `Options.wholeSeconds`).
     private func shown(_ moment: Moment) -> String {
-        guard options.wholeSeconds else { return Self.clock(moment) }
-        let seconds = (max(0, moment.nanoseconds) + 500_000_000) / 1_000_000_000
-        return Self.clock(Duration(nanoseconds: seconds * 1_000_000_000))
+        Self.clock(options.wholeSeconds ? Self.toTheSecond(moment) : moment)
+    }
+
+    /// A moment rounded to the nearest second.
+    private static func toTheSecond(_ moment: Moment) -> Moment {
+        Duration(nanoseconds: (max(0, moment.nanoseconds) + 500_000_000) / 1_000_000_000 * 1_000_000_000)
     }
 
     /// A moment as `m:ss`, `h:mm:ss`, with tenths or finer only when needed (`0:03.5`).

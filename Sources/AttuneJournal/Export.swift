@@ -181,34 +181,30 @@ public enum JournalExport {
                 break
             }
         }
-        // Runs of plain bytes are copied whole.
-        var run = start
-        for index in start..<line.endIndex {
-            switch line[index] {
+        appendInlineEscaped(line[start...], to: out)
+    }
+
+    /// Copies `bytes`, escaping the marks of emphasis, code, links and HTML (runs of plain
+    /// bytes are copied whole).
+    private static func appendInlineEscaped(_ bytes: ArraySlice<UInt8>, to out: TextBuffer) {
+        var run = bytes.startIndex
+        for index in bytes.indices {
+            switch bytes[index] {
             case UInt8(ascii: "\\"), UInt8(ascii: "*"), UInt8(ascii: "_"), UInt8(ascii: "`"),
                  UInt8(ascii: "["), UInt8(ascii: "]"), UInt8(ascii: "<"):
-                out.append(line[run..<index])
+                out.append(bytes[run..<index])
                 out.append(byte: UInt8(ascii: "\\"))
                 run = index
             default:
                 break
             }
         }
-        out.append(line[run..<line.endIndex])
+        out.append(bytes[run...])
     }
 
     /// Escapes the characters that would change the look of our own text (titles, prompts).
     private static func appendEscaped(_ text: String, to out: TextBuffer) {
-        for byte in text.utf8 {
-            switch byte {
-            case UInt8(ascii: "\\"), UInt8(ascii: "*"), UInt8(ascii: "_"), UInt8(ascii: "`"),
-                 UInt8(ascii: "["), UInt8(ascii: "]"), UInt8(ascii: "<"):
-                out.append(byte: UInt8(ascii: "\\"))
-            default:
-                break
-            }
-            out.append(byte: byte)
-        }
+        appendInlineEscaped(Array(text.utf8)[...], to: out)
     }
 
     /// `45 seconds`, `12 minutes`, `1 hour 5 minutes`.

@@ -186,7 +186,7 @@ extension JournalError {
 }
 
 /// The text of `errno` (`strerror`), lower-cased for use inside a sentence.
-func errnoText(_ code: Int32) -> String {
+public func errnoText(_ code: Int32) -> String {
     guard let text = strerror(code) else { return "error \(code)" }
     let message = String(cString: text)
     guard let first = message.first else { return "error \(code)" }

@@ -289,23 +289,22 @@ public struct Output: Sendable {
     /// mid-word.
     public let wrapsToWindow: Bool
 
-    /// Set by a write that found the reader gone, or failed (shared by the copies of this output).
-    private let gone: Flag
+    /// The first error a write met, shared by the copies of this output.
+    private let firstFailure: FailureBox
 
     public init(descriptor: Int32, wrapsToWindow: Bool = false) {
-        self.init(descriptor: descriptor, wrapsToWindow: wrapsToWindow, gone: Flag())
+        self.init(descriptor: descriptor, wrapsToWindow: wrapsToWindow, firstFailure: FailureBox())
     }
 
-    private init(descriptor: Int32, wrapsToWindow: Bool, gone: Flag) {
+    private init(descriptor: Int32, wrapsToWindow: Bool, firstFailure: FailureBox) {
         self.descriptor = descriptor
         self.wrapsToWindow = wrapsToWindow
-        self.gone = gone
+        self.firstFailure = firstFailure
     }
 
-    private final class Flag: @unchecked Sendable {
-        // Written and read on the one thread that writes this output.
-        var value = false
-        var failure: Int32 = 0
+    private final class FailureBox: @unchecked Sendable {
+        // Written and read on the one thread that writes this output; 0 until a write fails.
+        var code: Int32 = 0
     }
 
     public func write(_ text: String) {
@@ -327,8 +326,7 @@ public struct Output: Sendable {
             let written = Glibc.write(descriptor, base + offset, bytes.count - offset)
             if written < 0 {
                 if errno == EINTR { continue }
-                if errno == EPIPE || errno == EIO { gone.value = true }
-                if gone.failure == 0 { gone.failure = errno }
+                if firstFailure.code == 0 { firstFailure.code = errno }
                 return
             }
             offset += written
@@ -337,14 +335,14 @@ public struct Output: Sendable {
 
     /// Whether a write found that nobody reads the other end any more (a closed pipe, a
     /// terminal that hung up).
-    public var isGone: Bool { gone.value }
+    public var isGone: Bool { failure == EPIPE || failure == EIO }
 
     /// The first error a write met (`ENOSPC`, `EBADF`, …), or nil when every write went out.
-    public var failure: Int32? { gone.failure == 0 ? nil : gone.failure }
+    public var failure: Int32? { firstFailure.code == 0 ? nil : firstFailure.code }
 
     /// The same output (sharing what its writes met), wrapping or not.
     public func wrapping(_ wraps: Bool) -> Output {
-        Output(descriptor: descriptor, wrapsToWindow: wraps, gone: gone)
+        Output(descriptor: descriptor, wrapsToWindow: wraps, firstFailure: firstFailure)
     }
 }
 

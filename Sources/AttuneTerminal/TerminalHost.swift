@@ -16,14 +16,6 @@ public protocol SessionHost {
     func readLine() -> String?
 }
 
-extension SessionHost {
-    /// A run whose unfinished answers go nowhere (tests, `--no-journal`).
-    public func run(_ engine: inout Engine, resuming: Bool, record: (Input, Engine.State) -> Void,
-                    keepDraft: (Prompt, String) -> Void) -> SessionEnd {
-        run(&engine, resuming: resuming, record: record, keepDraft: { _, _ in })
-    }
-}
-
 extension PlainHost: SessionHost {}
 
 public enum SessionHosts {
@@ -612,13 +604,15 @@ final class TerminalSession {
                 guard LineEditor.isActive else {
                     return .stop(at: moment(), draft: collector.draft(withPartial: []))
                 }
-                if Wait.hasHungUp(input) {
-                    // The terminal has gone (its window closed). Readline would end the
-                    // half-typed line as if Enter were pressed; it is a draft, as at SIGHUP.
+                // The terminal has gone (its window closed): what was typed is a draft, as at
+                // SIGHUP. Looked for before reading, since readline would end the half-typed
+                // line as if Enter were pressed, and again at its end of input, since the
+                // hang-up can come between the look and the read.
+                func hungUp(_ partial: [UInt8]) -> Input {
                     screen.isGone = true
-                    let partial = LineEditor.abandon()
                     return .stop(at: moment(), draft: collector.draft(withPartial: partial))
                 }
+                if Wait.hasHungUp(input) { return hungUp(LineEditor.abandon()) }
                 for outcome in LineEditor.read() {
                     switch outcome {
                     case .line(var bytes):
@@ -637,11 +631,7 @@ final class TerminalSession {
                         keepDraft(prompt, collector.lines.joined(separator: "\n"))
                     case .endOfInput(let partial):
                         screen.endLine()
-                        if Wait.hasHungUp(input) {
-                            // The terminal went while readline was reading: a draft, as above.
-                            screen.isGone = true
-                            return .stop(at: moment(), draft: collector.draft(withPartial: partial))
-                        }
+                        if Wait.hasHungUp(input) { return hungUp(partial) }
                         if let text = collector.answerAtEnd { return .answer(text, at: moment()) }
                         return .stop(at: moment(), draft: collector.draft(withPartial: []))
                     }

@@ -1,4 +1,6 @@
+import AttuneJournal
 import AttuneLanguage
+import AttuneTerminal
 import Foundation
 
 /// Finding and reading exercise files on disk.
@@ -52,11 +54,11 @@ enum ExerciseFiles {
     static func unreadable(_ path: String) -> String {
         var info = stat()
         if stat(path, &info) != 0 {
-            return "cannot read \(path): " + (errno == ENOENT ? "there is no such file or folder" : String(cString: strerror(errno)).lowercased())
+            return "cannot read \(path): " + (errno == ENOENT ? "there is no such file or folder" : errnoText(errno))
         }
         if (info.st_mode & S_IFMT) == S_IFDIR { return "cannot read \(path): it is a folder" }
         let descriptor = open(path, O_RDONLY | O_CLOEXEC)
-        if descriptor < 0 { return "cannot read \(path): " + String(cString: strerror(errno)).lowercased() }
+        if descriptor < 0 { return "cannot read \(path): " + errnoText(errno) }
         close(descriptor)
         return "cannot read \(path)"
     }
@@ -76,45 +78,32 @@ enum ExerciseFiles {
             free(resolved)
         }
         var info = stat()
-        guard stat(target, &info) == 0 else { return String(cString: strerror(errno)).lowercased() }
+        guard stat(target, &info) == 0 else { return errnoText(errno) }
         guard access(target, W_OK) == 0 else { return "it is read-only" }
         let mode = info.st_mode & 0o7777
-        let bytes = Array(text.utf8)
+        /// Writes the text to `descriptor` and flushes it to disk; why not, or nil.
+        func write(to descriptor: Int32) -> String? {
+            let out = Output(descriptor: descriptor)
+            out.write(text)
+            if let failure = out.failure { return errnoText(failure) }
+            return fsync(descriptor) == 0 ? nil : errnoText(errno)
+        }
         if info.st_nlink > 1 {
             let descriptor = open(target, O_WRONLY | O_TRUNC | O_CLOEXEC)
-            guard descriptor >= 0 else { return String(cString: strerror(errno)).lowercased() }
+            guard descriptor >= 0 else { return errnoText(errno) }
             defer { close(descriptor) }
-            return writeAll(bytes, to: descriptor) && fsync(descriptor) == 0 ? nil : String(cString: strerror(errno)).lowercased()
+            return write(to: descriptor)
         }
         let folder = Checker.directory(of: target)
         let base = target.split(separator: "/").last.map(String.init) ?? target
         let temporary = (folder.isEmpty ? "" : folder + "/") + ".\(base).attune-fmt-\(getpid())"
         let descriptor = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode)
-        guard descriptor >= 0 else { return String(cString: strerror(errno)).lowercased() }
-        var ok = writeAll(bytes, to: descriptor) && fsync(descriptor) == 0
-        let problem = ok ? nil : String(cString: strerror(errno)).lowercased()
+        guard descriptor >= 0 else { return errnoText(errno) }
+        var problem = write(to: descriptor)
         fchmod(descriptor, mode)
         close(descriptor)
-        ok = ok && rename(temporary, target) == 0
-        guard ok else {
-            let reason = problem ?? String(cString: strerror(errno)).lowercased()
-            unlink(temporary)
-            return reason
-        }
-        return nil
-    }
-
-    /// Writes all of `bytes`, retrying on interruption; false on an error.
-    private static func writeAll(_ bytes: [UInt8], to descriptor: Int32) -> Bool {
-        var offset = 0
-        while offset < bytes.count {
-            let written = bytes[offset...].withUnsafeBufferPointer { write(descriptor, $0.baseAddress, $0.count) }
-            if written < 0 {
-                if errno == EINTR { continue }
-                return false
-            }
-            offset += written
-        }
-        return true
+        if problem == nil, rename(temporary, target) != 0 { problem = errnoText(errno) }
+        if problem != nil { unlink(temporary) }
+        return problem
     }
 }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import AttuneJournal
 import AttuneTerminal
 #if canImport(Glibc)
 import Glibc
@@ -41,7 +42,7 @@ struct Terminal: Sendable {
     /// asked for did not all arrive, and a zero exit would say it had.
     func expectAllWritten(_ what: String) throws {
         guard let failure else { return }
-        Terminal.standardError.say("attune: \(what) could not be written in full (\(String(cString: strerror(failure)).lowercased())).\n")
+        Terminal.standardError.say("attune: \(what) could not be written in full (\(errnoText(failure))).\n")
         throw ExitCode(2)
     }
 
